@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Debian packages: FRR (bgpd, zebra, bfdd) and BIRD 2 as independent BGP peers, iproute2 for netns.
+# Their services are never started: the test bed runs its own daemons inside namespaces.
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+PKGS=(frr bird2 iproute2 procps psmisc)
+
+install() {
+  local missing=()
+  for p in "${PKGS[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+  if (( ${#missing[@]} == 0 )); then say "debian packages: ${PKGS[*]} installed"; return; fi
+  [[ $(id -u) == 0 ]] || die "installing ${missing[*]} needs root (apt-get)"
+  run_long "apt-get update" "$CACHE_DIR/logs/apt-update.log" apt-get update
+  run_long "apt-get install ${missing[*]}" "$CACHE_DIR/logs/apt-install.log" \
+    env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
+  # The packages' own services must not hold ports or sockets the bed uses.
+  for s in frr bird; do
+    if command -v systemctl >/dev/null && systemctl is-active --quiet "$s" 2>/dev/null; then systemctl stop "$s" || true; fi
+  done
+}
+
+with_lock debs install
