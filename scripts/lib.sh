@@ -23,11 +23,10 @@ run_long() {
   local start=$SECONDS
   say "$label (log: $log)"
   "$@" >"$log" 2>&1 &
-  local pid=$!
+  local pid=$! next=30
   while kill -0 "$pid" 2>/dev/null; do
-    sleep 2
-    local t=$((SECONDS - start))
-    if (( t > 0 && t % 30 == 0 )); then say "  ... $label: ${t}s elapsed"; sleep 1; fi
+    sleep 1
+    if (( SECONDS - start >= next )); then say "  ... $label: $((SECONDS - start))s elapsed"; next=$((next + 30)); fi
   done
   if ! wait "$pid"; then
     tail -n 40 "$log" >&2

@@ -1,0 +1,115 @@
+// A typed client for the GoBGP v4 gRPC API. Types are generated from the .proto files of the
+// pinned GoBGP version (gen/ts/gobgp); every call carries a deadline and fails with a GobgpError.
+import * as grpc from '@grpc/grpc-js';
+import { loadSync } from '@grpc/proto-loader';
+import type { ProtoGrpcType } from '../../gen/ts/gobgp/gobgp.ts';
+import type { GoBgpServiceClient } from '../../gen/ts/gobgp/api/GoBgpService.ts';
+import type { Destination__Output } from '../../gen/ts/gobgp/api/Destination.ts';
+import type { Global } from '../../gen/ts/gobgp/api/Global.ts';
+import type { GetBgpResponse__Output } from '../../gen/ts/gobgp/api/GetBgpResponse.ts';
+import type { Peer, Peer__Output } from '../../gen/ts/gobgp/api/Peer.ts';
+import type { ListPathRequest } from '../../gen/ts/gobgp/api/ListPathRequest.ts';
+import type { Path } from '../../gen/ts/gobgp/api/Path.ts';
+import type { AddPathResponse__Output } from '../../gen/ts/gobgp/api/AddPathResponse.ts';
+import { GOBGP_LOADER_OPTIONS, GOBGP_PROTO_FILE } from './proto-options.ts';
+import { toGobgpError } from './errors.ts';
+
+let serviceConstructor: ProtoGrpcType['api']['GoBgpService'] | undefined;
+
+function loadService(): ProtoGrpcType['api']['GoBgpService'] {
+  serviceConstructor ??= (
+    grpc.loadPackageDefinition(loadSync(GOBGP_PROTO_FILE, GOBGP_LOADER_OPTIONS)) as unknown as ProtoGrpcType
+  ).api.GoBgpService;
+  return serviceConstructor;
+}
+
+export interface GobgpClientOptions {
+  /** Deadline of each call in milliseconds (default 10 s). */
+  deadlineMs?: number;
+}
+
+export type AddressFamily = 'ipv4-unicast' | 'ipv6-unicast';
+
+/** GoBGP's Family message for each address family we use. */
+export const FAMILIES = {
+  'ipv4-unicast': { afi: 'AFI_IP', safi: 'SAFI_UNICAST' },
+  'ipv6-unicast': { afi: 'AFI_IP6', safi: 'SAFI_UNICAST' },
+} as const;
+
+export class GobgpClient {
+  readonly target: string;
+  private readonly raw: GoBgpServiceClient;
+  private readonly deadlineMs: number;
+
+  /** `target` is a gRPC target: "127.0.0.1:50051" or "unix:///run/gobgp/gobgp.sock". */
+  constructor(target: string, opts: GobgpClientOptions = {}) {
+    this.target = target;
+    this.deadlineMs = opts.deadlineMs ?? 10_000;
+    const Service = loadService();
+    this.raw = new Service(target, grpc.credentials.createInsecure());
+  }
+
+  close(): void {
+    this.raw.close();
+  }
+
+  private callOptions(): grpc.CallOptions {
+    return { deadline: Date.now() + this.deadlineMs };
+  }
+
+  private unary<T>(method: string, start: (cb: grpc.requestCallback<T>) => grpc.ClientUnaryCall): Promise<T> {
+    return new Promise((resolve, reject) => {
+      start((err, value) => (err || value === undefined ? reject(toGobgpError(method, err)) : resolve(value)));
+    });
+  }
+
+  private async collect<T>(method: string, stream: grpc.ClientReadableStream<T>): Promise<T[]> {
+    const items: T[] = [];
+    try {
+      for await (const item of stream) items.push(item as T);
+    } catch (err) {
+      throw toGobgpError(method, err);
+    }
+    return items;
+  }
+
+  getBgp(): Promise<GetBgpResponse__Output> {
+    return this.unary('GetBgp', (cb) => this.raw.getBgp({}, this.callOptions(), cb));
+  }
+
+  async startBgp(global: Global): Promise<void> {
+    await this.unary('StartBgp', (cb) => this.raw.startBgp({ global }, this.callOptions(), cb));
+  }
+
+  async stopBgp(allowGracefulRestart: boolean): Promise<void> {
+    await this.unary('StopBgp', (cb) => this.raw.stopBgp({ allowGracefulRestart }, this.callOptions(), cb));
+  }
+
+  async addPeer(peer: Peer): Promise<void> {
+    await this.unary('AddPeer', (cb) => this.raw.addPeer({ peer }, this.callOptions(), cb));
+  }
+
+  async deletePeer(address: string): Promise<void> {
+    await this.unary('DeletePeer', (cb) => this.raw.deletePeer({ address }, this.callOptions(), cb));
+  }
+
+  async listPeers(address = ''): Promise<Peer__Output[]> {
+    const res = await this.collect('ListPeer', this.raw.listPeer({ address }, this.callOptions()));
+    return res.flatMap((r) => (r.peer ? [r.peer] : []));
+  }
+
+  /** Originates a path; returns its uuid (the key to delete it by). */
+  async addPath(path: Path): Promise<Buffer> {
+    const res = await this.unary<AddPathResponse__Output>('AddPath', (cb) =>
+      this.raw.addPath({ tableType: 'TABLE_TYPE_GLOBAL', path }, this.callOptions(), cb),
+    );
+    return res.uuid;
+  }
+
+  /** Destinations of the global RIB (or another table, through `table`) for one address family. */
+  async listPath(family: AddressFamily, table: Partial<ListPathRequest> = {}): Promise<Destination__Output[]> {
+    const request: ListPathRequest = { tableType: 'TABLE_TYPE_GLOBAL', family: FAMILIES[family], ...table };
+    const res = await this.collect('ListPath', this.raw.listPath(request, this.callOptions()));
+    return res.flatMap((r) => (r.destination ? [r.destination] : []));
+  }
+}

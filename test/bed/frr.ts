@@ -1,0 +1,167 @@
+// An FRR router (zebra + bgpd + bfdd) inside a namespace, configured from a RouterSpec, queried
+// through vtysh's JSON output. Each router gets its own FRR pathspace (-N) so several run at once.
+import { chownSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { forget, record, type LedgerEntry } from './ledger.ts';
+import { run } from './netns.ts';
+import { startDaemon, type Daemon } from './process.ts';
+import { isIpv6, normaliseState, type Router, type RouterNeighborSpec, type RouterRoute } from './router.ts';
+import { tools } from './tools.ts';
+
+export interface FrrConfigInput {
+  asn: number;
+  routerId: string;
+  neighbors: RouterNeighborSpec[];
+  originate: string[];
+}
+
+/** bgpd.conf for the router: eBGP without policy requirement, each family activated explicitly. */
+export function frrBgpConfig({ asn, routerId, neighbors, originate }: FrrConfigInput): string {
+  const lines = [
+    'log stdout informational',
+    `router bgp ${asn}`,
+    ` bgp router-id ${routerId}`,
+    ' no bgp ebgp-requires-policy',
+    ' no bgp network import-check',
+    ' no bgp default ipv4-unicast',
+    ' bgp bestpath as-path multipath-relax',
+    ' timers bgp 3 9',
+  ];
+  for (const n of neighbors) {
+    lines.push(` neighbor ${n.address} remote-as ${n.asn}`);
+    lines.push(` neighbor ${n.address} timers connect 1`);
+    if (n.password) lines.push(` neighbor ${n.address} password ${n.password}`);
+    if (n.bfd) lines.push(` neighbor ${n.address} bfd`);
+    if (n.gracefulRestart) lines.push(` neighbor ${n.address} graceful-restart`);
+    if (n.multihop) lines.push(` neighbor ${n.address} ebgp-multihop ${n.multihop}`);
+  }
+  for (const family of [4, 6] as const) {
+    lines.push(` address-family ipv${family} unicast`);
+    for (const p of originate.filter((x) => isIpv6(x) === (family === 6))) lines.push(`  network ${p}`);
+    for (const n of neighbors.filter((x) => isIpv6(x.address) === (family === 6))) {
+      lines.push(`  neighbor ${n.address} activate`);
+    }
+    lines.push('  maximum-paths 8', ' exit-address-family');
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** uid and gid of the frr user the Debian package creates. */
+function frrUser(): [number, number] {
+  const id = (flag: string): number => Number(execFileSync('id', [flag, 'frr'], { encoding: 'utf8' }).trim());
+  return [id('-u'), id('-g')];
+}
+
+interface FrrJsonPath {
+  bestpath?: boolean;
+  multipath?: boolean;
+  valid?: boolean;
+  path?: string;
+  aspath?: { string?: string };
+  nexthops?: { ip?: string; used?: boolean }[];
+  community?: { string?: string };
+  largeCommunity?: { string?: string };
+  metric?: number;
+  locPrf?: number;
+}
+
+export async function startFrrRouter(opts: {
+  name: string;
+  netns: string;
+  dir: string;
+  asn: number;
+  routerId: string;
+  lan: { ipv4: string; ipv6: string };
+  neighbors: RouterNeighborSpec[];
+  originate: string[];
+}): Promise<Router> {
+  const { name, netns, dir, asn, routerId, lan } = opts;
+  // FRR daemons drop to the frr user: their config and pathspace must be theirs.
+  const pathspace = netns;
+  const runDir = `/var/run/frr/${pathspace}`;
+  mkdirSync(runDir, { recursive: true });
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(`${dir}/zebra.conf`, `hostname ${name}\nlog stdout informational\n`);
+  writeFileSync(`${dir}/bfdd.conf`, `hostname ${name}\nlog stdout informational\n`);
+  writeFileSync(`${dir}/bgpd.conf`, frrBgpConfig(opts));
+  const runDirEntry: LedgerEntry = { kind: 'dir', path: runDir };
+  record(runDirEntry);
+  const [uid, gid] = frrUser();
+  for (const p of [runDir, dir, `${dir}/zebra.conf`, `${dir}/bfdd.conf`, `${dir}/bgpd.conf`]) chownSync(p, uid, gid);
+
+  const vtysh = (command: string): Promise<string> => run(tools.vtysh, ['-N', pathspace, '-c', command]);
+  const daemons: Daemon[] = [];
+  const startFrrDaemon = async (daemon: 'zebra' | 'bgpd' | 'bfdd', ready: string): Promise<void> => {
+    const d = startDaemon({
+      name: `${name}/${daemon}`,
+      netns,
+      command: tools.frrDaemon(daemon),
+      args: ['-N', pathspace, '-f', `${dir}/${daemon}.conf`, '-i', `${runDir}/${daemon}.pid`, '-P', '0'],
+      logFile: `${dir}/${daemon}.log`,
+    });
+    daemons.push(d);
+    await d.waitUntil(`${daemon} answers vtysh`, async () => ((await vtysh(ready)) ? true : undefined));
+  };
+  const stop = async (): Promise<void> => {
+    for (const d of daemons.reverse()) await d.stop();
+    rmSync(runDir, { recursive: true, force: true });
+    forget(runDirEntry);
+  };
+  try {
+    // zebra first: bgpd and bfdd register with it (BFD for BGP goes through zebra).
+    await startFrrDaemon('zebra', 'show version');
+    await startFrrDaemon('bfdd', 'show bfd peers json');
+    await startFrrDaemon('bgpd', 'show bgp summary json');
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+
+  return {
+    name,
+    kind: 'frr',
+    netns,
+    asn,
+    routerId,
+    lan,
+    cli: vtysh,
+    async neighbors() {
+      const out = JSON.parse(await vtysh('show bgp neighbors json')) as Record<
+        string,
+        { remoteAs?: number; bgpState?: string; addressFamilyInfo?: Record<string, { acceptedPrefixCounter?: number }> }
+      >;
+      return Object.entries(out).map(([address, n]) => ({
+        address,
+        asn: n.remoteAs ?? 0,
+        state: normaliseState(n.bgpState ?? 'Idle'),
+        prefixesReceived: Object.values(n.addressFamilyInfo ?? {}).reduce(
+          (sum, af) => sum + (af.acceptedPrefixCounter ?? 0),
+          0,
+        ),
+      }));
+    },
+    async routes(family) {
+      const out = JSON.parse(await vtysh(`show bgp ipv${family} unicast json`)) as {
+        routes?: Record<string, FrrJsonPath[]>;
+      };
+      return Object.entries(out.routes ?? {}).map(([prefix, paths]) => frrRoute(prefix, paths));
+    },
+    stop,
+  };
+}
+
+function frrRoute(prefix: string, paths: FrrJsonPath[]): RouterRoute {
+  const best = paths.find((p) => p.bestpath) ?? paths[0] ?? {};
+  const used = paths.filter((p) => p.bestpath || p.multipath);
+  const nextHops = [...new Set(used.flatMap((p) => (p.nexthops ?? []).map((h) => h.ip ?? '')).filter(Boolean))];
+  const asPathText = best.path ?? best.aspath?.string ?? '';
+  return {
+    prefix,
+    nextHops,
+    asPath: asPathText.split(/\s+/).filter(Boolean).map(Number),
+    communities: (best.community?.string ?? '').split(/\s+/).filter(Boolean),
+    largeCommunities: (best.largeCommunity?.string ?? '').split(/\s+/).filter(Boolean),
+    ...(best.metric === undefined ? {} : { med: best.metric }),
+    ...(best.locPrf === undefined ? {} : { localPref: best.locPrf }),
+  };
+}

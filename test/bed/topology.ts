@@ -1,0 +1,196 @@
+// The lab network, built from namespaces and veth links:
+//
+//   host namespace ── bridge <id>m (management, 172.30.X.0/24): node eth0s; kube-apiserver listens here
+//   <id>-lan namespace ── bridge br0 (peering LAN 10.100.0.0/24 + fd00:100::/64): every node's and
+//                         router's lan0
+//   <id>-<node> namespaces: BNG nodes, each with an unconfigured gobgpd
+//   <id>-<router> namespaces: upstream routers running FRR or BIRD
+//
+// All addresses are private and live only inside namespaces this module created (plus the host
+// end of the management bridge); nothing is routed anywhere else.
+import { chmodSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { startBirdRouter } from './bird.ts';
+import { startFrrRouter } from './frr.ts';
+import { startGobgpd, type Gobgpd } from './gobgpd.ts';
+import { BED_PREFIX, record, sweepOrphans, type LedgerEntry } from './ledger.ts';
+import { createNetns, destroy, execIn, ip } from './netns.ts';
+import type { Router, RouterSpec } from './router.ts';
+
+export interface NodeSpec {
+  name: string;
+  /** Start gobgpd on the node (default true). */
+  gobgpd?: boolean;
+}
+
+export interface TopologySpec {
+  /** BNG nodes: a count (named bng1..bngN) or explicit specs. */
+  nodes: number | NodeSpec[];
+  routers?: RouterSpec[];
+  /** ASN the routers use for every node when neighbours are not given (default 64512). */
+  nodeAsn?: number;
+}
+
+export interface BngNode {
+  name: string;
+  netns: string;
+  dir: string;
+  lan: { ipv4: string; ipv6: string };
+  management: { ipv4: string };
+  gobgpd?: Gobgpd;
+}
+
+export interface Topology {
+  id: string;
+  /** Host end of the management bridge: where node namespaces reach the kube-apiserver. */
+  managementAddress: string;
+  nodes: BngNode[];
+  routers: Router[];
+  node(name: string): BngNode;
+  router(name: string): Router;
+  /** Stops every daemon and removes every namespace, link and directory; safe to call twice. */
+  destroy(): Promise<void>;
+}
+
+const LAN4 = '10.100.0';
+const LAN6 = 'fd00:100:';
+
+/** Routers take LAN host numbers 1..10, nodes 11 onwards. */
+function lanAddresses(host: number): { ipv4: string; ipv6: string } {
+  return { ipv4: `${LAN4}.${host}`, ipv6: `${LAN6}:${host}` };
+}
+
+/** A 172.30.X.0/24 that no host interface uses yet, for this topology's management bridge. */
+async function freeManagementSubnet(): Promise<string> {
+  const used = await ip(['-4', '-o', 'addr', 'show']);
+  for (let x = 1; x < 255; x++) if (!used.includes(` 172.30.${x}.`)) return `172.30.${x}`;
+  throw new Error('no free 172.30.X.0/24 management subnet on the host');
+}
+
+export async function buildTopology(spec: TopologySpec): Promise<Topology> {
+  sweepOrphans();
+  const id = `${BED_PREFIX}${randomBytes(2).toString('hex')}`;
+  const dir = mkdtempSync(`${tmpdir()}/${id}-`);
+  chmodSync(dir, 0o711); // FRR daemons run as the frr user and must reach their config below it
+  const entries: LedgerEntry[] = [];
+  /** Records what we create in the ledger at once, so an interrupt at any step still cleans it. */
+  const own = (entry: LedgerEntry): void => {
+    record(entry);
+    entries.push(entry);
+  };
+  own({ kind: 'dir', path: dir });
+  const nodes: BngNode[] = [];
+  const routers: Router[] = [];
+  let managementAddress = '';
+  let destroyed = false;
+
+  const destroyAll = async (): Promise<void> => {
+    if (destroyed) return;
+    destroyed = true;
+    for (const r of routers) await r.stop().catch(() => undefined);
+    for (const n of nodes) await n.gobgpd?.daemon.stop().catch(() => undefined);
+    // Namespaces first (their veths go with them), then the host bridge, then files.
+    for (const kind of ['netns', 'link', 'dir'] as const) {
+      for (const e of entries.filter((x) => x.kind === kind)) destroy(e);
+    }
+  };
+
+  try {
+    const mgmt = await freeManagementSubnet();
+    managementAddress = `${mgmt}.1`;
+    const bridge = `${id}m`;
+    own({ kind: 'link', name: bridge });
+    await ip(['link', 'add', bridge, 'type', 'bridge']);
+    await ip(['addr', 'add', `${managementAddress}/24`, 'dev', bridge]);
+    await ip(['link', 'set', bridge, 'up']);
+
+    const lan = `${id}-lan`;
+    entries.push(await createNetns(lan));
+    await ip(['link', 'add', 'br0', 'type', 'bridge'], lan);
+    await ip(['link', 'set', 'br0', 'up'], lan);
+
+    let port = 0;
+    const attachToLan = async (netns: string, addr: { ipv4: string; ipv6: string }): Promise<void> => {
+      const peer = `p${port++}`;
+      await ip(['link', 'add', 'lan0', 'netns', netns, 'type', 'veth', 'peer', 'name', peer, 'netns', lan]);
+      await ip(['link', 'set', peer, 'master', 'br0', 'up'], lan);
+      await ip(['addr', 'add', `${addr.ipv4}/24`, 'dev', 'lan0'], netns);
+      await ip(['-6', 'addr', 'add', `${addr.ipv6}/64`, 'dev', 'lan0', 'nodad'], netns);
+      await ip(['link', 'set', 'lan0', 'up'], netns);
+    };
+
+    const nodeSpecs: NodeSpec[] =
+      typeof spec.nodes === 'number'
+        ? Array.from({ length: spec.nodes }, (_, i) => ({ name: `bng${i + 1}` }))
+        : spec.nodes;
+    for (const [i, ns] of nodeSpecs.entries()) {
+      const netns = `${id}-${ns.name}`;
+      entries.push(await createNetns(netns));
+      const node: BngNode = {
+        name: ns.name,
+        netns,
+        dir: `${dir}/${ns.name}`,
+        lan: lanAddresses(11 + i),
+        management: { ipv4: `${mgmt}.${11 + i}` },
+      };
+      nodes.push(node);
+      await attachToLan(netns, node.lan);
+      const hostEnd = `${id}n${i}`;
+      own({ kind: 'link', name: hostEnd });
+      await ip(['link', 'add', 'eth0', 'netns', netns, 'type', 'veth', 'peer', 'name', hostEnd]);
+      await ip(['link', 'set', hostEnd, 'master', bridge, 'up']);
+      await ip(['addr', 'add', `${node.management.ipv4}/24`, 'dev', 'eth0'], netns);
+      await ip(['link', 'set', 'eth0', 'up'], netns);
+      await execIn(netns, 'sysctl', ['-qw', 'net.ipv4.ip_forward=1', 'net.ipv6.conf.all.forwarding=1']);
+      mkdirSync(node.dir, { recursive: true });
+      if (ns.gobgpd ?? true) node.gobgpd = await startGobgpd({ name: ns.name, netns, dir: node.dir });
+    }
+
+    const nodeAsn = spec.nodeAsn ?? 64512;
+    for (const [i, rs] of (spec.routers ?? []).entries()) {
+      const netns = `${id}-${rs.name}`;
+      entries.push(await createNetns(netns));
+      const addr = lanAddresses(1 + i);
+      await attachToLan(netns, addr);
+      const neighbors =
+        rs.neighbors ??
+        nodes.flatMap((n) => [
+          { address: n.lan.ipv4, asn: nodeAsn },
+          { address: n.lan.ipv6, asn: nodeAsn },
+        ]);
+      const opts = {
+        name: rs.name,
+        netns,
+        dir: `${dir}/${rs.name}`,
+        asn: rs.asn,
+        routerId: addr.ipv4,
+        lan: addr,
+        neighbors,
+        originate: rs.originate ?? [],
+      };
+      routers.push(rs.kind === 'frr' ? await startFrrRouter(opts) : await startBirdRouter(opts));
+    }
+  } catch (err) {
+    await destroyAll();
+    throw err;
+  }
+
+  return {
+    id,
+    managementAddress,
+    nodes,
+    routers,
+    node(name) {
+      const n = nodes.find((x) => x.name === name);
+      if (!n) throw new Error(`no node ${name} in topology ${id}`);
+      return n;
+    },
+    router(name) {
+      const r = routers.find((x) => x.name === name);
+      if (!r) throw new Error(`no router ${name} in topology ${id}`);
+      return r;
+    },
+    destroy: destroyAll,
+  };
+}
