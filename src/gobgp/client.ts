@@ -59,7 +59,9 @@ export class GobgpClient {
 
   private unary<T>(method: string, start: (cb: grpc.requestCallback<T>) => grpc.ClientUnaryCall): Promise<T> {
     return new Promise((resolve, reject) => {
-      start((err, value) => (err || value === undefined ? reject(toGobgpError(method, err)) : resolve(value)));
+      start((err, value) =>
+        err || value === undefined ? reject(toGobgpError(method, err)) : resolve(value),
+      );
     });
   }
 
@@ -107,7 +109,10 @@ export class GobgpClient {
   }
 
   /** Destinations of the global RIB (or another table, through `table`) for one address family. */
-  async listPath(family: AddressFamily, table: Partial<ListPathRequest> = {}): Promise<Destination__Output[]> {
+  async listPath(
+    family: AddressFamily,
+    table: Partial<ListPathRequest> = {},
+  ): Promise<Destination__Output[]> {
     const request: ListPathRequest = { tableType: 'TABLE_TYPE_GLOBAL', family: FAMILIES[family], ...table };
     const res = await this.collect('ListPath', this.raw.listPath(request, this.callOptions()));
     return res.flatMap((r) => (r.destination ? [r.destination] : []));

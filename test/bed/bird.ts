@@ -82,7 +82,8 @@ export function parseBirdRoutes(text: string): RouterRoute[] {
       const via = /^\s+via (\S+)/.exec(line);
       const attr = /^\s+BGP\.(\w+): (.*)$/.exec(line);
       if (via?.[1]) current.nextHops.push(via[1]);
-      else if (attr?.[1] === 'as_path') current.asPath = (attr[2] ?? '').split(/\s+/).filter(Boolean).map(Number);
+      else if (attr?.[1] === 'as_path')
+        current.asPath = (attr[2] ?? '').split(/\s+/).filter(Boolean).map(Number);
       else if (attr?.[1] === 'community') current.communities = birdPairs(attr[2] ?? '');
       else if (attr?.[1] === 'large_community') current.largeCommunities = birdPairs(attr[2] ?? '');
       else if (attr?.[1] === 'med') current.med = Number(attr[2]);
@@ -120,7 +121,9 @@ export async function startBirdRouter(opts: {
     logFile: `${dir}/bird.log`,
   });
   try {
-    await daemon.waitUntil('birdc answers', async () => ((await birdc('show status')).includes('Daemon is up') ? true : undefined));
+    await daemon.waitUntil('birdc answers', async () =>
+      (await birdc('show status')).includes('Daemon is up') ? true : undefined,
+    );
   } catch (err) {
     await daemon.stop();
     throw err;
@@ -132,10 +135,15 @@ export async function startBirdRouter(opts: {
     asn,
     routerId,
     lan,
+    shell: `birdc -s ${socket}`,
     cli: birdc,
     async neighbors() {
       const states = parseBirdProtocols(await birdc('show protocols'), neighbors);
-      return neighbors.map((n) => ({ address: n.address, asn: n.asn, state: states.get(n.address) ?? 'Idle' }));
+      return neighbors.map((n) => ({
+        address: n.address,
+        asn: n.asn,
+        state: states.get(n.address) ?? 'Idle',
+      }));
     },
     async routes(family) {
       return parseBirdRoutes(await birdc(`show route all table master${family}`)).filter(

@@ -48,7 +48,9 @@ export function freePort(address = '127.0.0.1'): Promise<number> {
     server.once('error', reject);
     server.listen(0, address, () => {
       const addr = server.address();
-      server.close(() => (typeof addr === 'object' && addr ? resolve(addr.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof addr === 'object' && addr ? resolve(addr.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -72,7 +74,9 @@ function kubeconfig(server: string, ca: string, token: string): string {
   return JSON.stringify({
     apiVersion: 'v1',
     kind: 'Config',
-    clusters: [{ name: 'bed', cluster: { server, 'certificate-authority-data': Buffer.from(ca).toString('base64') } }],
+    clusters: [
+      { name: 'bed', cluster: { server, 'certificate-authority-data': Buffer.from(ca).toString('base64') } },
+    ],
     users: [{ name: 'admin', user: { token } }],
     contexts: [{ name: 'bed', context: { cluster: 'bed', user: 'admin' } }],
     'current-context': 'bed',
@@ -166,7 +170,10 @@ export async function startControlPlane(opts: ControlPlaneOptions = {}): Promise
       // Ready once it has created the default ServiceAccount in the default namespace.
       await kcm.waitUntil(
         'default service account created',
-        async () => ((await kubectlRun(kubeconfigPath, ['get', 'sa', 'default', '-o', 'name'])).trim() ? true : undefined),
+        async () =>
+          (await kubectlRun(kubeconfigPath, ['get', 'sa', 'default', '-o', 'name'])).trim()
+            ? true
+            : undefined,
         wait,
       );
     }
@@ -187,5 +194,9 @@ export async function startControlPlane(opts: ControlPlaneOptions = {}): Promise
 }
 
 function kubectlRun(kubeconfigPath: string, args: string[], input?: string): Promise<string> {
-  return run(tools.kubectl, [`--kubeconfig=${kubeconfigPath}`, ...args], input === undefined ? {} : { input });
+  return run(
+    tools.kubectl,
+    [`--kubeconfig=${kubeconfigPath}`, ...args],
+    input === undefined ? {} : { input },
+  );
 }

@@ -87,7 +87,8 @@ export async function startFrrRouter(opts: {
   const runDirEntry: LedgerEntry = { kind: 'dir', path: runDir };
   record(runDirEntry);
   const [uid, gid] = frrUser();
-  for (const p of [runDir, dir, `${dir}/zebra.conf`, `${dir}/bfdd.conf`, `${dir}/bgpd.conf`]) chownSync(p, uid, gid);
+  for (const p of [runDir, dir, `${dir}/zebra.conf`, `${dir}/bfdd.conf`, `${dir}/bgpd.conf`])
+    chownSync(p, uid, gid);
 
   const vtysh = (command: string): Promise<string> => run(tools.vtysh, ['-N', pathspace, '-c', command]);
   const daemons: Daemon[] = [];
@@ -124,11 +125,16 @@ export async function startFrrRouter(opts: {
     asn,
     routerId,
     lan,
+    shell: `vtysh -N ${pathspace}`,
     cli: vtysh,
     async neighbors() {
       const out = JSON.parse(await vtysh('show bgp neighbors json')) as Record<
         string,
-        { remoteAs?: number; bgpState?: string; addressFamilyInfo?: Record<string, { acceptedPrefixCounter?: number }> }
+        {
+          remoteAs?: number;
+          bgpState?: string;
+          addressFamilyInfo?: Record<string, { acceptedPrefixCounter?: number }>;
+        }
       >;
       return Object.entries(out).map(([address, n]) => ({
         address,
@@ -153,7 +159,9 @@ export async function startFrrRouter(opts: {
 function frrRoute(prefix: string, paths: FrrJsonPath[]): RouterRoute {
   const best = paths.find((p) => p.bestpath) ?? paths[0] ?? {};
   const used = paths.filter((p) => p.bestpath || p.multipath);
-  const nextHops = [...new Set(used.flatMap((p) => (p.nexthops ?? []).map((h) => h.ip ?? '')).filter(Boolean))];
+  const nextHops = [
+    ...new Set(used.flatMap((p) => (p.nexthops ?? []).map((h) => h.ip ?? '')).filter(Boolean)),
+  ];
   const asPathText = best.path ?? best.aspath?.string ?? '';
   return {
     prefix,

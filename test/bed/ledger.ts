@@ -130,7 +130,7 @@ export function releaseAllSync(): void {
  */
 export function sweepOrphans(): number {
   let released = 0;
-  let files: string[] = [];
+  let files: string[];
   try {
     files = readdirSync(ledgerDir);
   } catch {

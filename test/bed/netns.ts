@@ -14,7 +14,9 @@ export async function run(command: string, args: string[], opts: { input?: strin
     return stdout;
   } catch (err) {
     const stderr = (err as { stderr?: string }).stderr?.trim();
-    throw new Error(`${command} ${args.join(' ')} failed: ${stderr || (err as Error).message}`, { cause: err });
+    throw new Error(`${command} ${args.join(' ')} failed: ${stderr || (err as Error).message}`, {
+      cause: err,
+    });
   }
 }
 

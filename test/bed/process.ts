@@ -26,7 +26,11 @@ export interface Daemon {
   /** Exit code or signal once the process has ended, undefined while it runs. */
   readonly exit: string | undefined;
   /** Waits for `probe` to return a value, failing at once if the daemon dies meanwhile. */
-  waitUntil<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, opts?: WaitOptions): Promise<T>;
+  waitUntil<T>(
+    what: string,
+    probe: () => Promise<T | undefined> | T | undefined,
+    opts?: WaitOptions,
+  ): Promise<T>;
   /** SIGTERM, then SIGKILL after `graceMs`; resolves once the process has exited. */
   stop(graceMs?: number): Promise<void>;
   /** SIGKILL at once: a crash, as tests of restart handling need. */

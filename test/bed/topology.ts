@@ -82,7 +82,6 @@ export async function buildTopology(spec: TopologySpec): Promise<Topology> {
   own({ kind: 'dir', path: dir });
   const nodes: BngNode[] = [];
   const routers: Router[] = [];
-  let managementAddress = '';
   let destroyed = false;
 
   const destroyAll = async (): Promise<void> => {
@@ -96,9 +95,9 @@ export async function buildTopology(spec: TopologySpec): Promise<Topology> {
     }
   };
 
+  const mgmt = await freeManagementSubnet();
+  const managementAddress = `${mgmt}.1`;
   try {
-    const mgmt = await freeManagementSubnet();
-    managementAddress = `${mgmt}.1`;
     const bridge = `${id}m`;
     own({ kind: 'link', name: bridge });
     await ip(['link', 'add', bridge, 'type', 'bridge']);

@@ -22,7 +22,7 @@ export async function waitFor<T>(
   { timeoutMs = 60_000, intervalMs = 250 }: WaitOptions = {},
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
-  let last: unknown = 'no attempt finished';
+  let last: unknown;
   for (;;) {
     try {
       const value = await probe();

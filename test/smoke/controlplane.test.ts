@@ -53,12 +53,24 @@ test('the apiserver accepts a CRD and a custom object', async () => {
   await ext.createCustomResourceDefinition({ body: crd });
   await waitFor('CRD Established', async () => {
     const got = await ext.readCustomResourceDefinition({ name: crd.metadata!.name! });
-    return got.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True') ? true : undefined;
+    return got.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True')
+      ? true
+      : undefined;
   });
 
   const objects = kc.makeApiClient(k8s.CustomObjectsApi);
-  const widget = { apiVersion: 'smoke.bng-edge.io/v1', kind: 'Widget', metadata: { name: 'w1' }, spec: { asNumber: 4200000000 } };
-  await objects.createClusterCustomObject({ group: 'smoke.bng-edge.io', version: 'v1', plural: 'widgets', body: widget });
+  const widget = {
+    apiVersion: 'smoke.bng-edge.io/v1',
+    kind: 'Widget',
+    metadata: { name: 'w1' },
+    spec: { asNumber: 4200000000 },
+  };
+  await objects.createClusterCustomObject({
+    group: 'smoke.bng-edge.io',
+    version: 'v1',
+    plural: 'widgets',
+    body: widget,
+  });
   const read = (await objects.getClusterCustomObject({
     group: 'smoke.bng-edge.io',
     version: 'v1',

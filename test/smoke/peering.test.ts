@@ -83,7 +83,10 @@ test('routes originated by FRR and BIRD arrive in the GoBGP RIB (typed gRPC List
       ...(a.nextHop ? [a.nextHop.nextHop] : []),
       ...(a.mpReach ? a.mpReach.nextHops : []),
     ]);
-    assert.ok(nextHops.includes(e.nextHop), `${e.prefix} next hop ${nextHops.join(',')} includes ${e.nextHop}`);
+    assert.ok(
+      nextHops.includes(e.nextHop),
+      `${e.prefix} next hop ${nextHops.join(',')} includes ${e.nextHop}`,
+    );
   }
 });
 
@@ -99,7 +102,9 @@ test('a path originated by GoBGP reaches FRR and BIRD with the node as next hop'
     await waitFor(`10.200.1.0/24 via ${node.lan.ipv4} from AS ${NODE_ASN} at ${router.name}`, async () => {
       const route = (await router.routes(4)).find((r) => r.prefix === '10.200.1.0/24');
       seen = route;
-      return route?.nextHops.join() === node.lan.ipv4 && route.asPath.join() === String(NODE_ASN) ? true : undefined;
+      return route?.nextHops.join() === node.lan.ipv4 && route.asPath.join() === String(NODE_ASN)
+        ? true
+        : undefined;
     }).catch((err: Error) => assert.fail(`${err.message}; last seen: ${JSON.stringify(seen)}`));
   }
 });
