@@ -7,7 +7,10 @@ PKGS=(frr bird2 iproute2 procps psmisc)
 
 install() {
   local missing=()
-  for p in "${PKGS[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+  # dpkg -s succeeds for a removed package whose config files remain: ask for the install status.
+  for p in "${PKGS[@]}"; do
+    [[ "$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null)" == "install ok installed" ]] || missing+=("$p")
+  done
   if (( ${#missing[@]} == 0 )); then say "debian packages: ${PKGS[*]} installed"; return; fi
   [[ $(id -u) == 0 ]] || die "installing ${missing[*]} needs root (apt-get)"
   run_long "apt-get update" "$CACHE_DIR/logs/apt-update.log" apt-get update

@@ -68,8 +68,32 @@ async function freeManagementSubnet(): Promise<string> {
   throw new Error('no free 172.30.X.0/24 management subnet on the host');
 }
 
+/** Names become namespace and directory names: short, lower-case, unique, and never "lan". */
+function checkSpec(nodeSpecs: NodeSpec[], routerSpecs: RouterSpec[]): void {
+  const names = [...nodeSpecs, ...routerSpecs].map((x) => x.name);
+  for (const name of names) {
+    if (!/^[a-z][a-z0-9]{0,11}$/.test(name) || name === 'lan') {
+      throw new Error(
+        `topology host name "${name}" must be 1-12 lower-case letters or digits, and not "lan"`,
+      );
+    }
+  }
+  const duplicate = names.find((n, i) => names.indexOf(n) !== i);
+  if (duplicate) throw new Error(`topology host name "${duplicate}" is used twice`);
+  if (routerSpecs.length > 10) throw new Error('at most 10 routers (LAN host numbers 1-10)');
+  if (nodeSpecs.length > 200) throw new Error('at most 200 nodes (LAN host numbers 11-210)');
+}
+
 export async function buildTopology(spec: TopologySpec): Promise<Topology> {
+  const nodeSpecs: NodeSpec[] =
+    typeof spec.nodes === 'number'
+      ? Array.from({ length: spec.nodes }, (_, i) => ({ name: `bng${i + 1}` }))
+      : spec.nodes;
+  const routerSpecs = spec.routers ?? [];
+  checkSpec(nodeSpecs, routerSpecs);
   sweepOrphans();
+  const mgmt = await freeManagementSubnet();
+  const managementAddress = `${mgmt}.1`;
   const id = `${BED_PREFIX}${randomBytes(2).toString('hex')}`;
   const dir = mkdtempSync(`${tmpdir()}/${id}-`);
   chmodSync(dir, 0o711); // FRR daemons run as the frr user and must reach their config below it
@@ -95,8 +119,6 @@ export async function buildTopology(spec: TopologySpec): Promise<Topology> {
     }
   };
 
-  const mgmt = await freeManagementSubnet();
-  const managementAddress = `${mgmt}.1`;
   try {
     const bridge = `${id}m`;
     own({ kind: 'link', name: bridge });
@@ -119,10 +141,6 @@ export async function buildTopology(spec: TopologySpec): Promise<Topology> {
       await ip(['link', 'set', 'lan0', 'up'], netns);
     };
 
-    const nodeSpecs: NodeSpec[] =
-      typeof spec.nodes === 'number'
-        ? Array.from({ length: spec.nodes }, (_, i) => ({ name: `bng${i + 1}` }))
-        : spec.nodes;
     for (const [i, ns] of nodeSpecs.entries()) {
       const netns = `${id}-${ns.name}`;
       entries.push(await createNetns(netns));
@@ -147,7 +165,7 @@ export async function buildTopology(spec: TopologySpec): Promise<Topology> {
     }
 
     const nodeAsn = spec.nodeAsn ?? 64512;
-    for (const [i, rs] of (spec.routers ?? []).entries()) {
+    for (const [i, rs] of routerSpecs.entries()) {
       const netns = `${id}-${rs.name}`;
       entries.push(await createNetns(netns));
       const addr = lanAddresses(1 + i);
