@@ -37,7 +37,7 @@ build() {
     ld="$ld -X k8s.io/component-base/version.$kv -X k8s.io/client-go/pkg/version.$kv"
   done
   mkdir -p "$OUT.tmp"
-  run_long "compile ${BINS[*]} v$V (10-25 min cold on 2 cores)" "$CACHE_DIR/logs/kube-build.log" \
+  run_long "compile ${BINS[*]} v$V (about 3-5 min cold on 2 cores)" "$CACHE_DIR/logs/kube-build.log" \
     bash -c "cd '$work' && CGO_ENABLED=0 go build -trimpath -tags selinux,notest,grpcnotrace -ldflags '$ld' -o '$OUT.tmp/' ${pkgs[*]}"
   rm -rf "$OUT" && mv "$OUT.tmp" "$OUT"
   "$OUT/kube-apiserver" --version >&2
