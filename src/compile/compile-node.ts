@@ -1,0 +1,70 @@
+// compileNode: a snapshot of the cluster, as one node sees it, -> that node's desired GoBGP state
+// and one diagnostic per object it could not use. Pure and deterministic: the same snapshot
+// always gives the same, sorted result, so an unchanged cluster never causes a write.
+import type { BGPConfiguration } from '../api/types.ts';
+import type { CompileResult, DesiredGlobal, Diagnostic, Snapshot } from './model.ts';
+import { compilePaths } from './paths.ts';
+import { compilePeers } from './peers.ts';
+import { compilePolicies } from './policies.ts';
+import { matches } from './selectors.ts';
+
+const empty = { peers: [], definedSets: [], policies: [], importPolicies: [], exportPolicies: [], paths: [] };
+
+/** The configuration covering this node; several is a conflict reported on each, and none applies. */
+function selectConfiguration(snapshot: Snapshot, diagnostics: Diagnostic[]): BGPConfiguration | undefined {
+  const covering = snapshot.configurations
+    .filter((c) => matches(c.spec.nodeSelector, snapshot.node.labels))
+    .sort((a, b) => (a.metadata.name ?? '').localeCompare(b.metadata.name ?? ''));
+  if (covering.length > 1) {
+    const names = covering.map((c) => c.metadata.name ?? '');
+    for (const name of names) {
+      diagnostics.push({
+        kind: 'BGPConfiguration',
+        name,
+        reason: 'ConflictingConfiguration',
+        message: `node ${snapshot.node.name} is covered by ${names.join(', ')}: narrow their nodeSelectors so one covers it`,
+      });
+    }
+    return undefined;
+  }
+  return covering[0];
+}
+
+function compileGlobal(config: BGPConfiguration, snapshot: Snapshot, diagnostics: Diagnostic[]): DesiredGlobal | undefined {
+  const spec = config.spec;
+  const routerId = spec.routerIDSource === 'Manual' ? spec.routerID : snapshot.node.addresses.ipv4;
+  if (!routerId) {
+    diagnostics.push({
+      kind: 'BGPConfiguration',
+      name: config.metadata.name ?? '',
+      reason: 'NoRouterID',
+      message: `node ${snapshot.node.name} has no IPv4 InternalIP for routerIDSource NodeIP: use routerIDSource Manual`,
+    });
+    return undefined;
+  }
+  return {
+    asn: spec.asNumber,
+    routerId,
+    listenPort: spec.listenPort ?? 179,
+    maxPaths: spec.ecmp?.maxPaths ?? 8,
+    gracefulRestart: {
+      enabled: spec.gracefulRestart?.enabled ?? true,
+      restartTime: spec.gracefulRestart?.restartTime ?? 120,
+      deferralTime: spec.gracefulRestart?.deferralTime ?? 30,
+    },
+  };
+}
+
+export function compileNode(snapshot: Snapshot): CompileResult {
+  const diagnostics: Diagnostic[] = [];
+  const config = selectConfiguration(snapshot, diagnostics);
+  const global = config && compileGlobal(config, snapshot, diagnostics);
+  if (!config || !global) return { desired: { ...empty }, diagnostics };
+  const peers = compilePeers(snapshot, config.spec, diagnostics);
+  const paths = compilePaths(snapshot, diagnostics);
+  const policies = compilePolicies(snapshot, peers, paths);
+  return {
+    desired: { global, peers: peers.sort((a, b) => a.address.localeCompare(b.address)), paths, ...policies },
+    diagnostics,
+  };
+}

@@ -1,0 +1,148 @@
+// The compile step's input (a snapshot of the cluster as one node sees it) and output (that
+// node's desired GoBGP state plus one diagnostic per object it could not use). Plain data:
+// no GoBGP or Kubernetes client types, so compile stays a pure, testable function.
+import type {
+  BGPAdvertisement,
+  BGPConfiguration,
+  BGPEndpoint,
+  BGPRoutePolicy,
+  BGPSession,
+} from '../api/types.ts';
+
+export interface NodeIdentity {
+  name: string;
+  labels: Record<string, string>;
+  /** The node's InternalIP addresses, by family. */
+  addresses: { ipv4?: string; ipv6?: string };
+}
+
+export interface Snapshot {
+  node: NodeIdentity;
+  configurations: BGPConfiguration[];
+  endpoints: BGPEndpoint[];
+  sessions: BGPSession[];
+  advertisements: BGPAdvertisement[];
+  routePolicies: BGPRoutePolicy[];
+  /** Secret data by "namespace/name", values decoded. */
+  secrets: Map<string, Record<string, string>>;
+}
+
+export type Family = 'ipv4-unicast' | 'ipv6-unicast' | 'ipv4-multicast' | 'ipv6-multicast';
+
+export interface DesiredGlobal {
+  asn: number;
+  routerId: string;
+  listenPort: number;
+  maxPaths: number;
+  gracefulRestart: { enabled: boolean; restartTime: number; deferralTime: number };
+}
+
+export interface DesiredPeer {
+  /** The BGPSession this peer comes from. */
+  session: string;
+  address: string;
+  peerAsn: number;
+  localAsn?: number;
+  localAddress: string;
+  remotePort: number;
+  passive: boolean;
+  holdTime: number;
+  keepaliveTime: number;
+  connectRetryTime: number;
+  families: Family[];
+  multihopTtl?: number;
+  ttlSecurityHops?: number;
+  routeReflectorClusterId?: string;
+  /** TCP MD5 password: never logged, never put in a diagnostic. */
+  password?: string;
+  bfd?: { receiveIntervalMs: number; transmitIntervalMs: number; detectMultiplier: number };
+  gracefulRestart?: { restartTime: number };
+  maxPrefixes?: { limit: number; warningThresholdPercent: number };
+}
+
+export type DefinedSetType = 'prefix' | 'neighbor' | 'community' | 'large-community' | 'as-path';
+
+export interface DesiredDefinedSet {
+  /** Content-addressed name: a set never changes, a changed set is a new name. */
+  name: string;
+  type: DefinedSetType;
+  /** Neighbour addresses, community regexes or AS-path regexes. */
+  list: string[];
+  prefixes: { prefix: string; maskLengthMin: number; maskLengthMax: number }[];
+}
+
+export interface DesiredStatement {
+  conditions: {
+    prefixSet?: string;
+    neighborSet?: string;
+    /** The statement matches when the neighbour is NOT in neighborSet. */
+    neighborSetInvert?: boolean;
+    communitySet?: string;
+    largeCommunitySet?: string;
+    asPathSet?: string;
+    asPathMaxLength?: number;
+  };
+  action: 'accept' | 'reject' | 'none';
+  setLocalPref?: number;
+  setMed?: number;
+  addCommunities?: string[];
+  removeCommunities?: string[];
+  addLargeCommunities?: string[];
+  asPathPrepend?: { asn: number; repeat: number };
+}
+
+export interface DesiredPolicy {
+  /** Content-addressed name: see DesiredDefinedSet.name. */
+  name: string;
+  /** The object it comes from, for diagnostics and logs. */
+  source: string;
+  statements: DesiredStatement[];
+}
+
+export interface DesiredPath {
+  family: 'ipv4-unicast' | 'ipv6-unicast';
+  prefix: string;
+  nextHop: string;
+  /** Standard communities as ASN:VALUE numbers (well-known names resolved). */
+  communities: string[];
+  largeCommunities: string[];
+  med?: number;
+  localPref?: number;
+  asPathPrepend?: { asn: number; repeat: number };
+  /** The BGPAdvertisement(s) it comes from. */
+  sources: string[];
+}
+
+export interface DesiredState {
+  /** Undefined: no BGPConfiguration covers this node; the speaker stays stopped. */
+  global?: DesiredGlobal;
+  peers: DesiredPeer[];
+  definedSets: DesiredDefinedSet[];
+  policies: DesiredPolicy[];
+  /** Policy names in evaluation order for the global import and export assignments. */
+  importPolicies: string[];
+  exportPolicies: string[];
+  paths: DesiredPath[];
+}
+
+export type DiagnosticKind =
+  | 'BGPConfiguration'
+  | 'BGPEndpoint'
+  | 'BGPSession'
+  | 'BGPAdvertisement'
+  | 'BGPRoutePolicy'
+  | 'Node';
+
+export interface Diagnostic {
+  kind: DiagnosticKind;
+  name: string;
+  /** One CamelCase word: the condition reason. */
+  reason: string;
+  /** What is wrong and what to do, for a person; never contains a secret. */
+  message: string;
+}
+
+export interface CompileResult {
+  desired: DesiredState;
+  diagnostics: Diagnostic[];
+}
