@@ -61,8 +61,8 @@ export function compileNode(snapshot: Snapshot): CompileResult {
   const global = config && compileGlobal(config, snapshot, diagnostics);
   if (!config || !global) return { desired: { ...empty }, diagnostics };
   const peers = compilePeers(snapshot, config.spec, diagnostics);
-  const paths = compilePaths(snapshot, diagnostics);
-  const policies = compilePolicies(snapshot, peers, paths);
+  const paths = compilePaths(snapshot, global.asn, diagnostics);
+  const policies = compilePolicies(snapshot, global.asn, peers, paths);
   return {
     desired: { global, peers: peers.sort((a, b) => a.address.localeCompare(b.address)), paths, ...policies },
     diagnostics,

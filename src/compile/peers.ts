@@ -2,7 +2,7 @@
 // two ends, always oriented from that node: "local" below is this node's endpoint, whichever side
 // of the spec it is on. Settings that belong to one end (passive, route-reflector client) apply
 // only from the side the spec gives them to.
-import type { BGPConfigurationSpec, BGPEndpoint, BGPSession } from '../api/types.ts';
+import type { BGPConfigurationSpec, BGPEndpoint } from '../api/types.ts';
 import type { DesiredPeer, Diagnostic, Family, Snapshot } from './model.ts';
 
 const isIpv6 = (address: string): boolean => address.includes(':');

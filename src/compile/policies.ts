@@ -45,8 +45,19 @@ const sessionAddresses = (peers: DesiredPeer[], snapshot: Snapshot, selector: BG
   return peers.filter((p) => matches(selector, labels.get(p.session))).map((p) => p.address);
 };
 
+/**
+ * GoBGP's Actions hold one community action: a statement that adds and removes becomes a removing
+ * statement that continues, then the adding one.
+ */
+function splitCommunityActions(s: DesiredStatement): DesiredStatement[] {
+  if (!s.addCommunities || !s.removeCommunities) return [s];
+  const { removeCommunities, ...rest } = s;
+  return [{ conditions: s.conditions, action: 'none', removeCommunities }, rest];
+}
+
 function compileRoutePolicy(
   policy: BGPRoutePolicy,
+  ownAsn: number,
   peers: DesiredPeer[],
   snapshot: Snapshot,
   sets: SetRegistry,
@@ -68,7 +79,7 @@ function compileRoutePolicy(
       ...(s.addCommunities ? { addCommunities: s.addCommunities.map(numericCommunity) } : {}),
       ...(s.removeCommunities ? { removeCommunities: s.removeCommunities.map(numericCommunity) } : {}),
       ...(s.addLargeCommunities ? { addLargeCommunities: s.addLargeCommunities } : {}),
-      ...(s.asPathPrepend ? { asPathPrepend: { asn: s.asPathPrepend.asNumber ?? 0, repeat: s.asPathPrepend.count } } : {}),
+      ...(s.asPathPrepend ? { asPathPrepend: { asn: s.asPathPrepend.asNumber ?? ownAsn, repeat: s.asPathPrepend.count } } : {}),
     };
     if (s.communities?.length) {
       base.conditions.communitySet = sets.add('community', s.communities.map((c) => `^${numericCommunity(c)}$`));
@@ -82,16 +93,14 @@ function compileRoutePolicy(
     ];
     if (asPaths.length) base.conditions.asPathSet = sets.add('as-path', asPaths);
     if (s.asPath?.maxLength !== undefined) base.conditions.asPathMaxLength = s.asPath.maxLength;
-    if (!s.prefixSet?.length) {
-      statements.push(base);
-      continue;
-    }
     // GoBGP prefix sets hold one family: a mixed list becomes one statement per family.
-    for (const v6 of [false, true]) {
-      const entries = s.prefixSet.filter((m) => isIpv6(m.cidr) === v6).map(prefixEntry);
-      if (entries.length === 0) continue;
-      statements.push({ ...base, conditions: { ...base.conditions, prefixSet: sets.add('prefix', [], entries) } });
-    }
+    const variants = !s.prefixSet?.length
+      ? [base]
+      : [false, true]
+          .map((v6) => s.prefixSet!.filter((m) => isIpv6(m.cidr) === v6).map(prefixEntry))
+          .filter((entries) => entries.length > 0)
+          .map((entries) => ({ ...base, conditions: { ...base.conditions, prefixSet: sets.add('prefix', [], entries) } }));
+    for (const statement of variants) statements.push(...splitCommunityActions(statement));
   }
   if ((spec.defaultAction ?? 'Accept') === 'Reject') {
     statements.push({ conditions: neighborSet ? { neighborSet } : {}, action: 'reject' });
@@ -127,11 +136,11 @@ function compileScoping(paths: DesiredPath[], peers: DesiredPeer[], snapshot: Sn
 /** Sets in a readable order: by type, then by content. */
 const setOrder = (s: DesiredDefinedSet): string => `${s.type} ${s.list.join(',')} ${s.prefixes.map((p) => p.prefix).join(',')}`;
 
-export function compilePolicies(snapshot: Snapshot, peers: DesiredPeer[], paths: DesiredPath[]) {
+export function compilePolicies(snapshot: Snapshot, ownAsn: number, peers: DesiredPeer[], paths: DesiredPath[]) {
   const sets = new SetRegistry();
   const byName = [...snapshot.routePolicies].sort((a, b) => (a.metadata.name ?? '').localeCompare(b.metadata.name ?? ''));
   const compiled = byName
-    .map((p) => ({ type: p.spec.type, policy: compileRoutePolicy(p, peers, snapshot, sets) }))
+    .map((p) => ({ type: p.spec.type, policy: compileRoutePolicy(p, ownAsn, peers, snapshot, sets) }))
     .filter((x): x is { type: 'Import' | 'Export'; policy: DesiredPolicy } => x.policy !== undefined);
   const scoping = compileScoping(paths, peers, snapshot, sets);
   const policies = [...(scoping ? [scoping] : []), ...compiled.map((c) => c.policy)];

@@ -11,6 +11,13 @@ import type { Peer, Peer__Output } from '../../gen/ts/gobgp/api/Peer.ts';
 import type { ListPathRequest } from '../../gen/ts/gobgp/api/ListPathRequest.ts';
 import type { Path } from '../../gen/ts/gobgp/api/Path.ts';
 import type { AddPathResponse__Output } from '../../gen/ts/gobgp/api/AddPathResponse.ts';
+import type { DefinedSet, DefinedSet__Output } from '../../gen/ts/gobgp/api/DefinedSet.ts';
+import type { DefinedType } from '../../gen/ts/gobgp/api/DefinedType.ts';
+import type { Policy, Policy__Output } from '../../gen/ts/gobgp/api/Policy.ts';
+import type { PolicyAssignment, PolicyAssignment__Output } from '../../gen/ts/gobgp/api/PolicyAssignment.ts';
+import type { UpdatePeerResponse__Output } from '../../gen/ts/gobgp/api/UpdatePeerResponse.ts';
+import type { WatchEventRequest } from '../../gen/ts/gobgp/api/WatchEventRequest.ts';
+import type { WatchEventResponse__Output } from '../../gen/ts/gobgp/api/WatchEventResponse.ts';
 import { GOBGP_LOADER_OPTIONS, GOBGP_PROTO_FILE } from './proto-options.ts';
 import { toGobgpError } from './errors.ts';
 
@@ -38,6 +45,8 @@ export const FAMILIES = {
 
 export class GobgpClient {
   readonly target: string;
+  /** Write calls made so far, by method: how tests prove that an unchanged state writes nothing. */
+  readonly writes = new Map<string, number>();
   private readonly raw: GoBgpServiceClient;
   private readonly deadlineMs: number;
 
@@ -57,7 +66,13 @@ export class GobgpClient {
     return { deadline: Date.now() + this.deadlineMs };
   }
 
+  /** Sum of all write calls. */
+  get writeCount(): number {
+    return [...this.writes.values()].reduce((a, b) => a + b, 0);
+  }
+
   private unary<T>(method: string, start: (cb: grpc.requestCallback<T>) => grpc.ClientUnaryCall): Promise<T> {
+    if (!/^(Get|List)/.test(method)) this.writes.set(method, (this.writes.get(method) ?? 0) + 1);
     return new Promise((resolve, reject) => {
       start((err, value) =>
         err || value === undefined ? reject(toGobgpError(method, err)) : resolve(value),
@@ -91,6 +106,11 @@ export class GobgpClient {
     await this.unary('AddPeer', (cb) => this.raw.addPeer({ peer }, this.callOptions(), cb));
   }
 
+  /** Applies a changed peer: live where GoBGP can, else GoBGP resets only this peer. */
+  async updatePeer(peer: Peer): Promise<UpdatePeerResponse__Output> {
+    return this.unary('UpdatePeer', (cb) => this.raw.updatePeer({ peer, doSoftResetIn: true }, this.callOptions(), cb));
+  }
+
   async deletePeer(address: string): Promise<void> {
     await this.unary('DeletePeer', (cb) => this.raw.deletePeer({ address }, this.callOptions(), cb));
   }
@@ -106,6 +126,63 @@ export class GobgpClient {
       this.raw.addPath({ tableType: 'TABLE_TYPE_GLOBAL', path }, this.callOptions(), cb),
     );
     return res.uuid;
+  }
+
+  async deletePath(family: AddressFamily, uuid: Buffer): Promise<void> {
+    await this.unary('DeletePath', (cb) =>
+      this.raw.deletePath({ tableType: 'TABLE_TYPE_GLOBAL', family: FAMILIES[family], uuid }, this.callOptions(), cb),
+    );
+  }
+
+  async listDefinedSets(definedType: DefinedType): Promise<DefinedSet__Output[]> {
+    const res = await this.collect('ListDefinedSet', this.raw.listDefinedSet({ definedType }, this.callOptions()));
+    return res.flatMap((r) => (r.definedSet ? [r.definedSet] : []));
+  }
+
+  async addDefinedSet(definedSet: DefinedSet): Promise<void> {
+    await this.unary('AddDefinedSet', (cb) => this.raw.addDefinedSet({ definedSet }, this.callOptions(), cb));
+  }
+
+  async deleteDefinedSet(definedSet: DefinedSet): Promise<void> {
+    await this.unary('DeleteDefinedSet', (cb) =>
+      this.raw.deleteDefinedSet({ definedSet, all: true }, this.callOptions(), cb),
+    );
+  }
+
+  async listPolicies(): Promise<Policy__Output[]> {
+    const res = await this.collect('ListPolicy', this.raw.listPolicy({}, this.callOptions()));
+    return res.flatMap((r) => (r.policy ? [r.policy] : []));
+  }
+
+  async addPolicy(policy: Policy): Promise<void> {
+    await this.unary('AddPolicy', (cb) => this.raw.addPolicy({ policy }, this.callOptions(), cb));
+  }
+
+  /** Deletes a policy and its statements. */
+  async deletePolicy(name: string): Promise<void> {
+    await this.unary('DeletePolicy', (cb) =>
+      this.raw.deletePolicy({ policy: { name }, preserveStatements: false, all: true }, this.callOptions(), cb),
+    );
+  }
+
+  async listPolicyAssignments(): Promise<PolicyAssignment__Output[]> {
+    const res = await this.collect(
+      'ListPolicyAssignment',
+      this.raw.listPolicyAssignment({ name: 'global' }, this.callOptions()),
+    );
+    return res.flatMap((r) => (r.assignment ? [r.assignment] : []));
+  }
+
+  /** Replaces an assignment's policy list in one call: the swap is atomic for route evaluation. */
+  async setPolicyAssignment(assignment: PolicyAssignment): Promise<void> {
+    await this.unary('SetPolicyAssignment', (cb) =>
+      this.raw.setPolicyAssignment({ assignment }, this.callOptions(), cb),
+    );
+  }
+
+  /** A server stream of events; no deadline (it lives until cancelled or the daemon goes). */
+  watchEvent(request: WatchEventRequest): grpc.ClientReadableStream<WatchEventResponse__Output> {
+    return this.raw.watchEvent(request);
   }
 
   /** Destinations of the global RIB (or another table, through `table`) for one address family. */
