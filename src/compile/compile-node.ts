@@ -30,7 +30,11 @@ function selectConfiguration(snapshot: Snapshot, diagnostics: Diagnostic[]): BGP
   return covering[0];
 }
 
-function compileGlobal(config: BGPConfiguration, snapshot: Snapshot, diagnostics: Diagnostic[]): DesiredGlobal | undefined {
+function compileGlobal(
+  config: BGPConfiguration,
+  snapshot: Snapshot,
+  diagnostics: Diagnostic[],
+): DesiredGlobal | undefined {
   const spec = config.spec;
   const routerId = spec.routerIDSource === 'Manual' ? spec.routerID : snapshot.node.addresses.ipv4;
   if (!routerId) {

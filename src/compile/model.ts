@@ -126,12 +126,7 @@ export interface DesiredState {
 }
 
 export type DiagnosticKind =
-  | 'BGPConfiguration'
-  | 'BGPEndpoint'
-  | 'BGPSession'
-  | 'BGPAdvertisement'
-  | 'BGPRoutePolicy'
-  | 'Node';
+  'BGPConfiguration' | 'BGPEndpoint' | 'BGPSession' | 'BGPAdvertisement' | 'BGPRoutePolicy' | 'Node';
 
 export interface Diagnostic {
   kind: DiagnosticKind;

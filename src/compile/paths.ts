@@ -12,13 +12,17 @@ function attributes(a: BGPAdvertisement['spec'], ownAsn: number) {
     largeCommunities: [...(a.largeCommunities ?? [])].sort(),
     ...(a.med !== undefined ? { med: a.med } : {}),
     ...(a.localPref !== undefined ? { localPref: a.localPref } : {}),
-    ...(a.asPathPrepend ? { asPathPrepend: { asn: a.asPathPrepend.asNumber ?? ownAsn, repeat: a.asPathPrepend.count } } : {}),
+    ...(a.asPathPrepend
+      ? { asPathPrepend: { asn: a.asPathPrepend.asNumber ?? ownAsn, repeat: a.asPathPrepend.count } }
+      : {}),
   };
 }
 
 export function compilePaths(snapshot: Snapshot, ownAsn: number, diagnostics: Diagnostic[]): DesiredPath[] {
   const paths = new Map<string, { path: DesiredPath; attrs: string }>();
-  const adverts = [...snapshot.advertisements].sort((a, b) => (a.metadata.name ?? '').localeCompare(b.metadata.name ?? ''));
+  const adverts = [...snapshot.advertisements].sort((a, b) =>
+    (a.metadata.name ?? '').localeCompare(b.metadata.name ?? ''),
+  );
   for (const advert of adverts) {
     if (!matches(advert.spec.nodeSelector, snapshot.node.labels)) continue;
     const name = advert.metadata.name ?? '';

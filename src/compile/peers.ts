@@ -12,7 +12,9 @@ function families(
   remoteAddress: string,
 ): Family[] {
   if (!list?.length) return [isIpv6(remoteAddress) ? 'ipv6-unicast' : 'ipv4-unicast'];
-  const out = list.map((f) => `${f.afi === 'IPv4' ? 'ipv4' : 'ipv6'}-${(f.safi ?? 'Unicast').toLowerCase()}` as Family);
+  const out = list.map(
+    (f) => `${f.afi === 'IPv4' ? 'ipv4' : 'ipv6'}-${(f.safi ?? 'Unicast').toLowerCase()}` as Family,
+  );
   return [...new Set(out)].sort();
 }
 
@@ -24,7 +26,9 @@ export function compilePeers(
   const endpoints = new Map(snapshot.endpoints.map((e) => [e.metadata.name ?? '', e]));
   const peers: DesiredPeer[] = [];
   const byAddress = new Map<string, string>();
-  const sessions = [...snapshot.sessions].sort((a, b) => (a.metadata.name ?? '').localeCompare(b.metadata.name ?? ''));
+  const sessions = [...snapshot.sessions].sort((a, b) =>
+    (a.metadata.name ?? '').localeCompare(b.metadata.name ?? ''),
+  );
   for (const session of sessions) {
     const name = session.metadata.name ?? '';
     const fail = (reason: string, message: string): void => {
@@ -40,13 +44,19 @@ export function compilePeers(
       continue;
     }
     if (ours(local) && ours(remote)) {
-      fail('SameNode', `both ends (${local.metadata.name}, ${remote.metadata.name}) are node ${snapshot.node.name}`);
+      fail(
+        'SameNode',
+        `both ends (${local.metadata.name}, ${remote.metadata.name}) are node ${snapshot.node.name}`,
+      );
       continue;
     }
     const weAreLocal = ours(local);
     const [me, them] = weAreLocal ? [local, remote] : [remote, local];
     if (isIpv6(me.spec.address) !== isIpv6(them.spec.address)) {
-      fail('AddressFamilyMismatch', `${me.spec.address} and ${them.spec.address} are of different IP versions`);
+      fail(
+        'AddressFamilyMismatch',
+        `${me.spec.address} and ${them.spec.address} are of different IP versions`,
+      );
       continue;
     }
     const previous = byAddress.get(them.spec.address);
@@ -84,7 +94,9 @@ export function compilePeers(
       ...(spec.ebgpConfig?.multiHop ? { multihopTtl: spec.ebgpConfig.multiHop.ttl } : {}),
       ...(spec.ebgpConfig?.ttlSecurity ? { ttlSecurityHops: spec.ebgpConfig.ttlSecurity.ttl } : {}),
       // The remote end is a client of the local end: only the local end reflects.
-      ...(weAreLocal && spec.routeReflector ? { routeReflectorClusterId: spec.routeReflector.clusterID } : {}),
+      ...(weAreLocal && spec.routeReflector
+        ? { routeReflectorClusterId: spec.routeReflector.clusterID }
+        : {}),
       ...(password ? { password } : {}),
       ...(bfdOn
         ? {
@@ -96,7 +108,11 @@ export function compilePeers(
           }
         : {}),
       ...(grEnabled
-        ? { gracefulRestart: { restartTime: spec.gracefulRestart?.restartTime ?? config.gracefulRestart?.restartTime ?? 120 } }
+        ? {
+            gracefulRestart: {
+              restartTime: spec.gracefulRestart?.restartTime ?? config.gracefulRestart?.restartTime ?? 120,
+            },
+          }
         : {}),
       ...(spec.maxPrefixes
         ? {

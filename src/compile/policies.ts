@@ -10,7 +10,14 @@
 import type { BGPRoutePolicy } from '../api/types.ts';
 import { numericCommunity } from './communities.ts';
 import { contentHash } from './hash.ts';
-import type { DesiredDefinedSet, DesiredPath, DesiredPeer, DesiredPolicy, DesiredStatement, Snapshot } from './model.ts';
+import type {
+  DesiredDefinedSet,
+  DesiredPath,
+  DesiredPeer,
+  DesiredPolicy,
+  DesiredStatement,
+  Snapshot,
+} from './model.ts';
 import { matches } from './selectors.ts';
 
 const PREFIX = 'bngbgp';
@@ -40,7 +47,11 @@ function prefixEntry(m: { cidr: string; maskLengthMin?: number; maskLengthMax?: 
   };
 }
 
-const sessionAddresses = (peers: DesiredPeer[], snapshot: Snapshot, selector: BGPRoutePolicy['spec']['peerSelector']) => {
+const sessionAddresses = (
+  peers: DesiredPeer[],
+  snapshot: Snapshot,
+  selector: BGPRoutePolicy['spec']['peerSelector'],
+) => {
   const labels = new Map(snapshot.sessions.map((s) => [s.metadata.name ?? '', s.metadata.labels ?? {}]));
   return peers.filter((p) => matches(selector, labels.get(p.session))).map((p) => p.address);
 };
@@ -79,13 +90,21 @@ function compileRoutePolicy(
       ...(s.addCommunities ? { addCommunities: s.addCommunities.map(numericCommunity) } : {}),
       ...(s.removeCommunities ? { removeCommunities: s.removeCommunities.map(numericCommunity) } : {}),
       ...(s.addLargeCommunities ? { addLargeCommunities: s.addLargeCommunities } : {}),
-      ...(s.asPathPrepend ? { asPathPrepend: { asn: s.asPathPrepend.asNumber ?? ownAsn, repeat: s.asPathPrepend.count } } : {}),
+      ...(s.asPathPrepend
+        ? { asPathPrepend: { asn: s.asPathPrepend.asNumber ?? ownAsn, repeat: s.asPathPrepend.count } }
+        : {}),
     };
     if (s.communities?.length) {
-      base.conditions.communitySet = sets.add('community', s.communities.map((c) => `^${numericCommunity(c)}$`));
+      base.conditions.communitySet = sets.add(
+        'community',
+        s.communities.map((c) => `^${numericCommunity(c)}$`),
+      );
     }
     if (s.largeCommunities?.length) {
-      base.conditions.largeCommunitySet = sets.add('large-community', s.largeCommunities.map((c) => `^${c}$`));
+      base.conditions.largeCommunitySet = sets.add(
+        'large-community',
+        s.largeCommunities.map((c) => `^${c}$`),
+      );
     }
     const asPaths = [
       ...(s.asPath?.regex ? [s.asPath.regex] : []),
@@ -99,7 +118,10 @@ function compileRoutePolicy(
       : [false, true]
           .map((v6) => s.prefixSet!.filter((m) => isIpv6(m.cidr) === v6).map(prefixEntry))
           .filter((entries) => entries.length > 0)
-          .map((entries) => ({ ...base, conditions: { ...base.conditions, prefixSet: sets.add('prefix', [], entries) } }));
+          .map((entries) => ({
+            ...base,
+            conditions: { ...base.conditions, prefixSet: sets.add('prefix', [], entries) },
+          }));
     for (const statement of variants) statements.push(...splitCommunityActions(statement));
   }
   if ((spec.defaultAction ?? 'Accept') === 'Reject') {
@@ -121,7 +143,11 @@ function compileScoping(paths: DesiredPath[], peers: DesiredPeer[], snapshot: Sn
     if (selectors.some((sel) => sel === undefined)) continue; // one source sends it everywhere
     const allowed = [...new Set(selectors.flatMap((sel) => sessionAddresses(peers, snapshot, sel)))];
     const length = Number(path.prefix.split('/')[1]);
-    const prefixSet = sets.add('prefix', [], [{ prefix: path.prefix, maskLengthMin: length, maskLengthMax: length }]);
+    const prefixSet = sets.add(
+      'prefix',
+      [],
+      [{ prefix: path.prefix, maskLengthMin: length, maskLengthMax: length }],
+    );
     statements.push({
       conditions: allowed.length
         ? { prefixSet, neighborSet: sets.add('neighbor', allowed), neighborSetInvert: true }
@@ -130,15 +156,27 @@ function compileScoping(paths: DesiredPath[], peers: DesiredPeer[], snapshot: Sn
     });
   }
   if (statements.length === 0) return undefined;
-  return { name: `${PREFIX}-adv-scope-${contentHash(statements)}`, source: 'BGPAdvertisement peerSelectors', statements };
+  return {
+    name: `${PREFIX}-adv-scope-${contentHash(statements)}`,
+    source: 'BGPAdvertisement peerSelectors',
+    statements,
+  };
 }
 
 /** Sets in a readable order: by type, then by content. */
-const setOrder = (s: DesiredDefinedSet): string => `${s.type} ${s.list.join(',')} ${s.prefixes.map((p) => p.prefix).join(',')}`;
+const setOrder = (s: DesiredDefinedSet): string =>
+  `${s.type} ${s.list.join(',')} ${s.prefixes.map((p) => p.prefix).join(',')}`;
 
-export function compilePolicies(snapshot: Snapshot, ownAsn: number, peers: DesiredPeer[], paths: DesiredPath[]) {
+export function compilePolicies(
+  snapshot: Snapshot,
+  ownAsn: number,
+  peers: DesiredPeer[],
+  paths: DesiredPath[],
+) {
   const sets = new SetRegistry();
-  const byName = [...snapshot.routePolicies].sort((a, b) => (a.metadata.name ?? '').localeCompare(b.metadata.name ?? ''));
+  const byName = [...snapshot.routePolicies].sort((a, b) =>
+    (a.metadata.name ?? '').localeCompare(b.metadata.name ?? ''),
+  );
   const compiled = byName
     .map((p) => ({ type: p.spec.type, policy: compileRoutePolicy(p, ownAsn, peers, snapshot, sets) }))
     .filter((x): x is { type: 'Import' | 'Export'; policy: DesiredPolicy } => x.policy !== undefined);
@@ -149,6 +187,9 @@ export function compilePolicies(snapshot: Snapshot, ownAsn: number, peers: Desir
     policies: policies.sort((a, b) => a.name.localeCompare(b.name)),
     importPolicies: compiled.filter((c) => c.type === 'Import').map((c) => c.policy.name),
     // Scoping first: a prefix must not reach a peer outside its selection whatever later policies say.
-    exportPolicies: [...(scoping ? [scoping.name] : []), ...compiled.filter((c) => c.type === 'Export').map((c) => c.policy.name)],
+    exportPolicies: [
+      ...(scoping ? [scoping.name] : []),
+      ...compiled.filter((c) => c.type === 'Export').map((c) => c.policy.name),
+    ],
   };
 }

@@ -108,7 +108,9 @@ export class GobgpClient {
 
   /** Applies a changed peer: live where GoBGP can, else GoBGP resets only this peer. */
   async updatePeer(peer: Peer): Promise<UpdatePeerResponse__Output> {
-    return this.unary('UpdatePeer', (cb) => this.raw.updatePeer({ peer, doSoftResetIn: true }, this.callOptions(), cb));
+    return this.unary('UpdatePeer', (cb) =>
+      this.raw.updatePeer({ peer, doSoftResetIn: true }, this.callOptions(), cb),
+    );
   }
 
   async deletePeer(address: string): Promise<void> {
@@ -128,14 +130,22 @@ export class GobgpClient {
     return res.uuid;
   }
 
-  async deletePath(family: AddressFamily, uuid: Buffer): Promise<void> {
+  /** Withdraws a locally originated path, identified by its NLRI. */
+  async deletePath(path: Path): Promise<void> {
     await this.unary('DeletePath', (cb) =>
-      this.raw.deletePath({ tableType: 'TABLE_TYPE_GLOBAL', family: FAMILIES[family], uuid }, this.callOptions(), cb),
+      this.raw.deletePath(
+        { tableType: 'TABLE_TYPE_GLOBAL', family: path.family, path },
+        this.callOptions(),
+        cb,
+      ),
     );
   }
 
   async listDefinedSets(definedType: DefinedType): Promise<DefinedSet__Output[]> {
-    const res = await this.collect('ListDefinedSet', this.raw.listDefinedSet({ definedType }, this.callOptions()));
+    const res = await this.collect(
+      'ListDefinedSet',
+      this.raw.listDefinedSet({ definedType }, this.callOptions()),
+    );
     return res.flatMap((r) => (r.definedSet ? [r.definedSet] : []));
   }
 
@@ -161,7 +171,11 @@ export class GobgpClient {
   /** Deletes a policy and its statements. */
   async deletePolicy(name: string): Promise<void> {
     await this.unary('DeletePolicy', (cb) =>
-      this.raw.deletePolicy({ policy: { name }, preserveStatements: false, all: true }, this.callOptions(), cb),
+      this.raw.deletePolicy(
+        { policy: { name }, preserveStatements: false, all: true },
+        this.callOptions(),
+        cb,
+      ),
     );
   }
 

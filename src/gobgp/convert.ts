@@ -69,7 +69,9 @@ export function toApiPeer(p: DesiredPeer, global: DesiredGlobal): Peer {
       authPassword: p.password ?? '',
       description: peerDescription(p, global),
     },
-    timers: { config: { connectRetry: p.connectRetryTime, holdTime: p.holdTime, keepaliveInterval: p.keepaliveTime } },
+    timers: {
+      config: { connectRetry: p.connectRetryTime, holdTime: p.holdTime, keepaliveInterval: p.keepaliveTime },
+    },
     transport: { localAddress: p.localAddress, remotePort: p.remotePort, passiveMode: p.passive },
     ...(p.multihopTtl ? { ebgpMultihop: { enabled: true, multihopTtl: p.multihopTtl } } : {}),
     // GoBGP takes the minimum accepted TTL: one hop away is 255.
@@ -128,7 +130,11 @@ export function toApiDefinedSet(s: DesiredDefinedSet): DefinedSet {
     name: s.name,
     // Neighbour sets take prefixes: a single address is its host prefix.
     list: s.type === 'neighbor' ? s.list.map((a) => `${a}/${a.includes(':') ? 128 : 32}`) : s.list,
-    prefixes: s.prefixes.map((p) => ({ ipPrefix: p.prefix, maskLengthMin: p.maskLengthMin, maskLengthMax: p.maskLengthMax })),
+    prefixes: s.prefixes.map((p) => ({
+      ipPrefix: p.prefix,
+      maskLengthMin: p.maskLengthMin,
+      maskLengthMax: p.maskLengthMax,
+    })),
   };
 }
 
@@ -140,19 +146,35 @@ function toApiStatement(s: DesiredStatement, name: string): Statement {
     conditions: {
       ...(c.prefixSet ? { prefixSet: any(c.prefixSet) } : {}),
       ...(c.neighborSet
-        ? { neighborSet: { type: c.neighborSetInvert ? ('TYPE_INVERT' as const) : ('TYPE_ANY' as const), name: c.neighborSet } }
+        ? {
+            neighborSet: {
+              type: c.neighborSetInvert ? ('TYPE_INVERT' as const) : ('TYPE_ANY' as const),
+              name: c.neighborSet,
+            },
+          }
         : {}),
       ...(c.communitySet ? { communitySet: any(c.communitySet) } : {}),
       ...(c.largeCommunitySet ? { largeCommunitySet: any(c.largeCommunitySet) } : {}),
       ...(c.asPathSet ? { asPathSet: { type: 'TYPE_ALL' as const, name: c.asPathSet } } : {}),
-      ...(c.asPathMaxLength !== undefined ? { asPathLength: { type: 'COMPARISON_LE' as const, length: c.asPathMaxLength } } : {}),
+      ...(c.asPathMaxLength !== undefined
+        ? { asPathLength: { type: 'COMPARISON_LE' as const, length: c.asPathMaxLength } }
+        : {}),
     },
     actions: {
-      routeAction: s.action === 'accept' ? 'ROUTE_ACTION_ACCEPT' : s.action === 'reject' ? 'ROUTE_ACTION_REJECT' : 'ROUTE_ACTION_UNSPECIFIED',
+      routeAction:
+        s.action === 'accept'
+          ? 'ROUTE_ACTION_ACCEPT'
+          : s.action === 'reject'
+            ? 'ROUTE_ACTION_REJECT'
+            : 'ROUTE_ACTION_UNSPECIFIED',
       ...(s.setLocalPref !== undefined ? { localPref: { value: s.setLocalPref } } : {}),
       ...(s.setMed !== undefined ? { med: { type: 'TYPE_REPLACE' as const, value: s.setMed } } : {}),
-      ...(s.addCommunities ? { community: { type: 'TYPE_ADD' as const, communities: s.addCommunities } } : {}),
-      ...(s.removeCommunities ? { community: { type: 'TYPE_REMOVE' as const, communities: s.removeCommunities } } : {}),
+      ...(s.addCommunities
+        ? { community: { type: 'TYPE_ADD' as const, communities: s.addCommunities } }
+        : {}),
+      ...(s.removeCommunities
+        ? { community: { type: 'TYPE_REMOVE' as const, communities: s.removeCommunities } }
+        : {}),
       ...(s.addLargeCommunities
         ? { largeCommunity: { type: 'TYPE_ADD' as const, communities: s.addLargeCommunities } }
         : {}),
@@ -176,7 +198,18 @@ export function pathAttributes(p: DesiredPath): Attribute[] {
       ? { nextHop: { nextHop: p.nextHop } }
       : { mpReach: { family: familyOf(p.family), nextHops: [p.nextHop], nlris: [nlri] } },
     ...(p.asPathPrepend
-      ? [{ asPath: { segments: [{ type: 'TYPE_AS_SEQUENCE' as const, numbers: Array<number>(p.asPathPrepend.repeat).fill(p.asPathPrepend.asn) }] } }]
+      ? [
+          {
+            asPath: {
+              segments: [
+                {
+                  type: 'TYPE_AS_SEQUENCE' as const,
+                  numbers: Array<number>(p.asPathPrepend.repeat).fill(p.asPathPrepend.asn),
+                },
+              ],
+            },
+          },
+        ]
       : []),
     ...(p.med !== undefined ? [{ multiExitDisc: { med: p.med } }] : []),
     ...(p.localPref !== undefined ? [{ localPref: { localPref: p.localPref } }] : []),

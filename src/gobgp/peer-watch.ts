@@ -37,9 +37,13 @@ export function viewOf(peer: Peer__Output): PeerView {
   const state = STATE_NAMES[peer.state?.sessionState ?? ''] ?? 'Unknown';
   return {
     address: peer.conf?.neighborAddress ?? '',
-    ...(peer.conf?.description?.startsWith('bng-bgp ') ? { session: peer.conf.description.split(' ')[2] } : {}),
+    ...(peer.conf?.description?.startsWith('bng-bgp ')
+      ? { session: peer.conf.description.split(' ')[2] }
+      : {}),
     state,
-    ...(state === 'Established' && uptime?.seconds ? { establishedSince: new Date(Number(uptime.seconds) * 1000) } : {}),
+    ...(state === 'Established' && uptime?.seconds
+      ? { establishedSince: new Date(Number(uptime.seconds) * 1000) }
+      : {}),
     received: count('received'),
     accepted: count('accepted'),
     advertised: count('advertised'),
@@ -85,7 +89,9 @@ export class PeerWatcher {
     const next = viewOf(peer);
     const previous = this.view.get(next.address);
     // Events carry no counters: keep the last ones ListPeer gave.
-    const merged = previous ? { ...next, received: previous.received, accepted: previous.accepted, advertised: previous.advertised } : next;
+    const merged = previous
+      ? { ...next, received: previous.received, accepted: previous.accepted, advertised: previous.advertised }
+      : next;
     this.view.set(next.address, merged);
     if (previous?.state !== merged.state) this.opts.onChange?.(merged);
   }
@@ -111,7 +117,9 @@ export class PeerWatcher {
       this.view.clear();
       this.opts.onReset?.();
       attempt++;
-      await sleep(Math.min(5_000, 100 * 2 ** Math.min(attempt, 6)), undefined, { signal }).catch(() => undefined);
+      await sleep(Math.min(5_000, 100 * 2 ** Math.min(attempt, 6)), undefined, { signal }).catch(
+        () => undefined,
+      );
     }
   }
 
@@ -122,7 +130,13 @@ export class PeerWatcher {
         for (const peer of await this.client.listPeers()) {
           const fresh = viewOf(peer);
           const current = this.view.get(fresh.address);
-          if (current) this.view.set(fresh.address, { ...current, received: fresh.received, accepted: fresh.accepted, advertised: fresh.advertised });
+          if (current)
+            this.view.set(fresh.address, {
+              ...current,
+              received: fresh.received,
+              accepted: fresh.accepted,
+              advertised: fresh.advertised,
+            });
         }
       } catch {
         // gobgpd unavailable: the watch loop reports it

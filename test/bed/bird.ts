@@ -150,6 +150,12 @@ export async function startBirdRouter(opts: {
         (r) => isIpv6(r.prefix) === (family === 6),
       );
     },
+    async routesFrom(neighbor, family) {
+      const table = `master${family}`;
+      return parseBirdRoutes(
+        await birdc(`show route all protocol ${birdProtocolName(neighbor)} table ${table}`),
+      );
+    },
     stop: () => daemon.stop(),
   };
 }

@@ -52,17 +52,17 @@ function frrUser(): [number, number] {
   return [id('-u'), id('-g')];
 }
 
+/** One path of `show bgp ipvX unicast PREFIX json` (the table view leaves communities out). */
 interface FrrJsonPath {
-  bestpath?: boolean;
+  bestpath?: { overall?: boolean };
   multipath?: boolean;
-  valid?: boolean;
-  path?: string;
   aspath?: { string?: string };
-  nexthops?: { ip?: string; used?: boolean }[];
+  nexthops?: { ip?: string }[];
   community?: { string?: string };
   largeCommunity?: { string?: string };
   metric?: number;
-  locPrf?: number;
+  localpref?: number;
+  peer?: { peerId?: string };
 }
 
 export async function startFrrRouter(opts: {
@@ -147,29 +147,56 @@ export async function startFrrRouter(opts: {
       }));
     },
     async routes(family) {
-      const out = JSON.parse(await vtysh(`show bgp ipv${family} unicast json`)) as {
-        routes?: Record<string, FrrJsonPath[]>;
-      };
-      return Object.entries(out.routes ?? {}).map(([prefix, paths]) => frrRoute(prefix, paths));
+      const paths = await detailedPaths(vtysh, family);
+      return [...paths].map(([prefix, list]) =>
+        frrRoute(
+          prefix,
+          list.filter((p) => p.bestpath?.overall || p.multipath),
+        ),
+      );
+    },
+    async routesFrom(neighbor, family) {
+      const paths = await detailedPaths(vtysh, family);
+      return [...paths]
+        .map(([prefix, list]) => [prefix, list.filter((p) => p.peer?.peerId === neighbor)] as const)
+        .filter(([, list]) => list.length > 0)
+        .map(([prefix, list]) => frrRoute(prefix, list));
     },
     stop,
   };
 }
 
+/** Every prefix of the table with all its paths, in the detailed form that carries communities. */
+async function detailedPaths(
+  vtysh: (c: string) => Promise<string>,
+  family: 4 | 6,
+): Promise<Map<string, FrrJsonPath[]>> {
+  const table = JSON.parse(await vtysh(`show bgp ipv${family} unicast json`)) as {
+    routes?: Record<string, unknown>;
+  };
+  const out = new Map<string, FrrJsonPath[]>();
+  for (const prefix of Object.keys(table.routes ?? {})) {
+    const detail = JSON.parse(await vtysh(`show bgp ipv${family} unicast ${prefix} json`)) as {
+      paths?: FrrJsonPath[];
+    };
+    out.set(prefix, detail.paths ?? []);
+  }
+  return out;
+}
+
+/** The route of a prefix as described by `paths` (its best and multipath paths, or one neighbour's). */
 function frrRoute(prefix: string, paths: FrrJsonPath[]): RouterRoute {
-  const best = paths.find((p) => p.bestpath) ?? paths[0] ?? {};
-  const used = paths.filter((p) => p.bestpath || p.multipath);
+  const first = paths[0] ?? {};
   const nextHops = [
-    ...new Set(used.flatMap((p) => (p.nexthops ?? []).map((h) => h.ip ?? '')).filter(Boolean)),
+    ...new Set(paths.flatMap((p) => (p.nexthops ?? []).map((h) => h.ip ?? '')).filter(Boolean)),
   ];
-  const asPathText = best.path ?? best.aspath?.string ?? '';
   return {
     prefix,
     nextHops,
-    asPath: asPathText.split(/\s+/).filter(Boolean).map(Number),
-    communities: (best.community?.string ?? '').split(/\s+/).filter(Boolean),
-    largeCommunities: (best.largeCommunity?.string ?? '').split(/\s+/).filter(Boolean),
-    ...(best.metric === undefined ? {} : { med: best.metric }),
-    ...(best.locPrf === undefined ? {} : { localPref: best.locPrf }),
+    asPath: (first.aspath?.string ?? '').split(/\s+/).filter(Boolean).map(Number),
+    communities: (first.community?.string ?? '').split(/\s+/).filter(Boolean),
+    largeCommunities: (first.largeCommunity?.string ?? '').split(/\s+/).filter(Boolean),
+    ...(first.metric === undefined ? {} : { med: first.metric }),
+    ...(first.localpref === undefined ? {} : { localPref: first.localpref }),
   };
 }

@@ -56,6 +56,8 @@ export interface Router {
   neighbors(): Promise<RouterNeighbor[]>;
   /** The router's BGP table for one family: one entry per prefix, describing the best path. */
   routes(family: 4 | 6): Promise<RouterRoute[]>;
+  /** The routes accepted from one neighbour (whether or not they are best). */
+  routesFrom(neighbor: string, family: 4 | 6): Promise<RouterRoute[]>;
   /** The command line a person types to reach this router's CLI, for example `vtysh -N <netns>`. */
   readonly shell: string;
   /** Runs a CLI command (vtysh or birdc) and returns its output. */

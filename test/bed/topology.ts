@@ -8,7 +8,7 @@
 //
 // All addresses are private and live only inside namespaces this module created (plus the host
 // end of the management bridge); nothing is routed anywhere else.
-import { chmodSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { startBirdRouter } from './bird.ts';
@@ -49,6 +49,8 @@ export interface Topology {
   routers: Router[];
   node(name: string): BngNode;
   router(name: string): Router;
+  /** Kills a node's gobgpd (SIGKILL: a crash) and starts a fresh, unconfigured one on the same socket. */
+  restartGobgpd(name: string): Promise<Gobgpd>;
   /** Stops every daemon and removes every namespace, link and directory; safe to call twice. */
   destroy(): Promise<void>;
 }
@@ -207,6 +209,14 @@ export async function buildTopology(spec: TopologySpec): Promise<Topology> {
       const r = routers.find((x) => x.name === name);
       if (!r) throw new Error(`no router ${name} in topology ${id}`);
       return r;
+    },
+    async restartGobgpd(name) {
+      const n = nodes.find((x) => x.name === name);
+      if (!n?.gobgpd) throw new Error(`node ${name} runs no gobgpd`);
+      await n.gobgpd.daemon.kill();
+      rmSync(n.gobgpd.socketPath, { force: true });
+      n.gobgpd = await startGobgpd({ name: n.name, netns: n.netns, dir: n.dir });
+      return n.gobgpd;
     },
     destroy: destroyAll,
   };

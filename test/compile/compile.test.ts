@@ -38,13 +38,16 @@ function snapshotOf(f: Fixture): Snapshot {
   };
 }
 
-for (const file of readdirSync(dir).filter((f) => f.endsWith('.yaml') && !f.startsWith('_')).sort()) {
+for (const file of readdirSync(dir)
+  .filter((f) => f.endsWith('.yaml') && !f.startsWith('_'))
+  .sort()) {
   const fixture = load(file);
   test(`${file}: ${fixture.description}`, () => {
     const result = compileNode(snapshotOf(fixture));
     const { diagnostics = [], ...desired } = fixture.expect;
     const problem =
-      mismatch(result.desired, desired, 'desired') ?? mismatch(result.diagnostics, diagnostics, 'diagnostics');
+      mismatch(result.desired, desired, 'desired') ??
+      mismatch(result.diagnostics, diagnostics, 'diagnostics');
     assert.equal(problem, undefined, `${problem}\n\ngot: ${JSON.stringify(result, null, 1)}`);
   });
 }
@@ -52,6 +55,10 @@ for (const file of readdirSync(dir).filter((f) => f.endsWith('.yaml') && !f.star
 test('compileNode is deterministic: shuffled input gives the same output', () => {
   const fixture = load('policies.yaml');
   const snapshot = snapshotOf(fixture);
-  const shuffled = { ...snapshot, endpoints: [...snapshot.endpoints].reverse(), sessions: [...snapshot.sessions].reverse() };
+  const shuffled = {
+    ...snapshot,
+    endpoints: [...snapshot.endpoints].reverse(),
+    sessions: [...snapshot.sessions].reverse(),
+  };
   assert.deepEqual(compileNode(shuffled), compileNode(snapshot));
 });

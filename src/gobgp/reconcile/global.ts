@@ -8,7 +8,10 @@ import type { DesiredGlobal } from '../../compile/model.ts';
 
 export type GlobalOutcome = 'unchanged' | 'started' | 'restarted' | 'stopped';
 
-export async function reconcileGlobal(client: GobgpClient, desired: DesiredGlobal | undefined): Promise<GlobalOutcome> {
+export async function reconcileGlobal(
+  client: GobgpClient,
+  desired: DesiredGlobal | undefined,
+): Promise<GlobalOutcome> {
   const running = (await client.getBgp()).global;
   const isRunning = running !== null && running !== undefined && running.asn !== 0;
   if (!desired) {

@@ -1,7 +1,8 @@
-// The paths this node originates. Ours are the ones GoBGP gives a uuid (only AddPath paths have
-// one). Their content is compared through a canonical summary of the attributes we set; a changed
-// path is re-added first (same prefix: GoBGP replaces it, implicit withdraw) and the old uuid
-// deleted only if it still exists, so a prefix is never withdrawn while it changes.
+// The paths this node originates: in GoBGP's RIB, the ones with no neighbour (ListPath does not
+// return the uuid AddPath gave). Their content is compared through a canonical summary of the
+// attributes we set. A changed path is simply added again (same prefix: GoBGP replaces it with an
+// implicit withdraw), so a prefix is never withdrawn while it changes; only prefixes no longer
+// wanted are deleted.
 //
 // Reading: a full scan of the RIB only on the first pass (or after a restart), then lookups of just
 // the prefixes that are or were ours, so a full Internet table is not listed on every reconcile.
@@ -23,7 +24,9 @@ function summary(attrs: (Attribute | Path__Output['pattrs'][number])[]): string 
     if (a.localPref) out.localPref = Number(a.localPref.localPref);
     if (a.communities) out.communities = (a.communities.communities ?? []).map(Number).sort();
     if (a.largeCommunities) {
-      out.large = (a.largeCommunities.communities ?? []).map((c) => `${c.globalAdmin}:${c.localData1}:${c.localData2}`).sort();
+      out.large = (a.largeCommunities.communities ?? [])
+        .map((c) => `${c.globalAdmin}:${c.localData1}:${c.localData2}`)
+        .sort();
     }
   }
   return canonicalJson(out);
@@ -32,7 +35,7 @@ function summary(attrs: (Attribute | Path__Output['pattrs'][number])[]): string 
 interface OurPath {
   family: AddressFamily;
   prefix: string;
-  uuid: Buffer;
+  path: Path__Output;
   summary: string;
 }
 
@@ -48,12 +51,18 @@ export class PathReconciler {
   private async running(client: GobgpClient, desired: DesiredPath[]): Promise<OurPath[]> {
     const found: OurPath[] = [];
     for (const family of ['ipv4-unicast', 'ipv6-unicast'] as const) {
-      const lookup = new Set([...desired.filter((p) => p.family === family).map((p) => p.prefix), ...(this.known?.get(family) ?? [])]);
+      const lookup = new Set([
+        ...desired.filter((p) => p.family === family).map((p) => p.prefix),
+        ...(this.known?.get(family) ?? []),
+      ]);
       if (this.known && lookup.size === 0) continue;
-      const prefixes = this.known ? [...lookup].map((prefix) => ({ prefix, type: 'TYPE_EXACT' as const })) : [];
+      const prefixes = this.known
+        ? [...lookup].map((prefix) => ({ prefix, type: 'TYPE_EXACT' as const }))
+        : [];
       for (const dest of await client.listPath(family, { prefixes })) {
         for (const path of dest.paths) {
-          if (path.uuid.length > 0) found.push({ family, prefix: dest.prefix, uuid: path.uuid, summary: summary(path.pattrs) });
+          if (path.neighborIp === '')
+            found.push({ family, prefix: dest.prefix, path, summary: summary(path.pattrs) });
         }
       }
     }
@@ -68,18 +77,14 @@ export class PathReconciler {
       if (current?.summary === summary(pathAttributes(path))) continue;
       await client.addPath(toApiPath(path));
     }
-    const wanted = new Map(desired.map((p) => [p.prefix, summary(pathAttributes(p))]));
+    const wanted = new Set(desired.map((p) => p.prefix));
     for (const p of running) {
-      if (wanted.get(p.prefix) !== p.summary) await client.deletePath(p.family, p.uuid).catch(ignoreNotFound);
+      if (!wanted.has(p.prefix))
+        await client.deletePath({ family: p.path.family, nlri: p.path.nlri, pattrs: p.path.pattrs });
     }
     this.known = new Map([
       ['ipv4-unicast', new Set(desired.filter((p) => p.family === 'ipv4-unicast').map((p) => p.prefix))],
       ['ipv6-unicast', new Set(desired.filter((p) => p.family === 'ipv6-unicast').map((p) => p.prefix))],
     ]);
   }
-}
-
-/** A re-added path replaced the old one, whose uuid may be gone already. */
-function ignoreNotFound(err: unknown): void {
-  if (!(err instanceof Error && 'notFound' in err && err.notFound)) throw err;
 }

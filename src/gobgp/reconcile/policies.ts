@@ -12,12 +12,17 @@ const SET_TYPES: DefinedSetType[] = ['prefix', 'neighbor', 'community', 'large-c
 export async function reconcilePolicies(client: GobgpClient, desired: DesiredState): Promise<void> {
   const runningSets = new Map<string, DefinedSetType>();
   for (const type of SET_TYPES) {
-    for (const s of await client.listDefinedSets(definedTypeOf(type))) if (OURS.test(s.name)) runningSets.set(s.name, type);
+    for (const s of await client.listDefinedSets(definedTypeOf(type)))
+      if (OURS.test(s.name)) runningSets.set(s.name, type);
   }
-  for (const set of desired.definedSets) if (!runningSets.has(set.name)) await client.addDefinedSet(toApiDefinedSet(set));
+  for (const set of desired.definedSets)
+    if (!runningSets.has(set.name)) await client.addDefinedSet(toApiDefinedSet(set));
 
-  const runningPolicies = new Set((await client.listPolicies()).map((p) => p.name).filter((n) => OURS.test(n)));
-  for (const policy of desired.policies) if (!runningPolicies.has(policy.name)) await client.addPolicy(toApiPolicy(policy));
+  const runningPolicies = new Set(
+    (await client.listPolicies()).map((p) => p.name).filter((n) => OURS.test(n)),
+  );
+  for (const policy of desired.policies)
+    if (!runningPolicies.has(policy.name)) await client.addPolicy(toApiPolicy(policy));
 
   const assignments = await client.listPolicyAssignments();
   for (const [direction, names] of [
