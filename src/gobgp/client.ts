@@ -55,7 +55,11 @@ export class GobgpClient {
     this.target = target;
     this.deadlineMs = opts.deadlineMs ?? 10_000;
     const Service = loadService();
-    this.raw = new Service(target, grpc.credentials.createInsecure());
+    this.raw = new Service(target, grpc.credentials.createInsecure(), {
+      // gobgpd is local and restarts in a second: reconnect fast (grpc-js defaults to 1 s .. 120 s).
+      'grpc.initial_reconnect_backoff_ms': 100,
+      'grpc.max_reconnect_backoff_ms': 2000,
+    });
   }
 
   close(): void {
@@ -110,6 +114,13 @@ export class GobgpClient {
   async updatePeer(peer: Peer): Promise<UpdatePeerResponse__Output> {
     return this.unary('UpdatePeer', (cb) =>
       this.raw.updatePeer({ peer, doSoftResetIn: true }, this.callOptions(), cb),
+    );
+  }
+
+  /** Re-evaluates policies on routes already received (in) or sent (out), for every peer. */
+  async softResetAll(direction: 'DIRECTION_IN' | 'DIRECTION_OUT'): Promise<void> {
+    await this.unary('ResetPeer', (cb) =>
+      this.raw.resetPeer({ address: 'all', soft: true, direction }, this.callOptions(), cb),
     );
   }
 

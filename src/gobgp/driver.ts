@@ -2,7 +2,7 @@
 // GoBGP's running state and makes only the calls that differ, so an unchanged desired state makes
 // no write call at all, and a freshly restarted gobgpd is simply converged from empty.
 import type { GobgpClient } from './client.ts';
-import { reconcileGlobal, type GlobalOutcome } from './reconcile/global.ts';
+import { reconcileGlobal, type GlobalOutcome, type RestartDaemon } from './reconcile/global.ts';
 import { PathReconciler } from './reconcile/paths.ts';
 import { reconcilePeers } from './reconcile/peers.ts';
 import { reconcilePolicies } from './reconcile/policies.ts';
@@ -20,14 +20,17 @@ export class GobgpDriver {
   private appliedOnce = false;
 
   readonly client: GobgpClient;
+  private readonly restartDaemon: RestartDaemon | undefined;
 
-  constructor(client: GobgpClient) {
+  /** `restartDaemon` replaces the gobgpd process: needed for identity changes (see reconcile/global.ts). */
+  constructor(client: GobgpClient, restartDaemon?: RestartDaemon) {
     this.client = client;
+    this.restartDaemon = restartDaemon;
   }
 
   async apply(desired: DesiredState): Promise<ApplyReport> {
     const writesBefore = this.client.writeCount;
-    const global = await reconcileGlobal(this.client, desired.global);
+    const global = await reconcileGlobal(this.client, desired.global, this.restartDaemon);
     const daemonRestarted = global === 'started' && this.appliedOnce;
     if (global !== 'unchanged') this.paths.forget();
     if (desired.global) {

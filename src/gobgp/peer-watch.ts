@@ -1,5 +1,6 @@
 // A live view of every peer: FSM state from GoBGP's peer event stream (with its initial dump),
-// prefix counts from ListPeer (peer events carry no per-family counters). When the stream ends
+// prefix counts and the session name from ListPeer (peer events carry neither per-family counters
+// nor the description). When the stream ends
 // (gobgpd stopped or restarted) the view is cleared, `onReset` is called, and the stream is
 // reopened with backoff, forever.
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -51,6 +52,11 @@ export function viewOf(peer: Peer__Output): PeerView {
   };
 }
 
+/** `{ key: value }` when the view has that key set, else nothing: for spreading optional fields. */
+function pick<K extends keyof PeerView>(v: PeerView, key: K): Partial<Pick<PeerView, K>> {
+  return v[key] === undefined ? {} : ({ [key]: v[key] } as Partial<Pick<PeerView, K>>);
+}
+
 export interface PeerWatcherOptions {
   /** gobgpd went away (the stream ended): its state must be re-applied when it is back. */
   onReset?: () => void;
@@ -85,13 +91,14 @@ export class PeerWatcher {
     await Promise.all(this.loops);
   }
 
+  /** A state change from the event stream: counters and session name stay as ListPeer gave them. */
   private update(peer: Peer__Output): void {
     const next = viewOf(peer);
     const previous = this.view.get(next.address);
-    // Events carry no counters: keep the last ones ListPeer gave.
-    const merged = previous
-      ? { ...next, received: previous.received, accepted: previous.accepted, advertised: previous.advertised }
+    const merged: PeerView = previous
+      ? { ...previous, state: next.state, flaps: next.flaps, ...pick(next, 'establishedSince') }
       : next;
+    if (merged.state !== 'Established') delete merged.establishedSince;
     this.view.set(next.address, merged);
     if (previous?.state !== merged.state) this.opts.onChange?.(merged);
   }
@@ -107,7 +114,8 @@ export class PeerWatcher {
         for await (const event of stream) {
           attempt = 0;
           const e = (event as { peer?: { type?: string; peer?: Peer__Output | null } }).peer;
-          if (e?.peer) this.update(e.peer);
+          // END_OF_INIT only marks the end of the initial dump; its peer is a placeholder.
+          if (e?.peer && e.type !== 'TYPE_END_OF_INIT') this.update(e.peer);
         }
       } catch {
         // stream broken: gobgpd went away or the watch was cancelled
@@ -130,13 +138,11 @@ export class PeerWatcher {
         for (const peer of await this.client.listPeers()) {
           const fresh = viewOf(peer);
           const current = this.view.get(fresh.address);
-          if (current)
-            this.view.set(fresh.address, {
-              ...current,
-              received: fresh.received,
-              accepted: fresh.accepted,
-              advertised: fresh.advertised,
-            });
+          // The stream owns the state once it has reported; ListPeer fills in the rest.
+          this.view.set(
+            fresh.address,
+            current ? { ...fresh, state: current.state, ...pick(current, 'establishedSince') } : fresh,
+          );
         }
       } catch {
         // gobgpd unavailable: the watch loop reports it

@@ -1,7 +1,8 @@
 // Defined sets, policies and the global assignments. Sets and policies are content-addressed
 // (a change is a new name), so the diff is by name and never edits in place. Order makes every
 // change safe: add new sets, add new policies, swap each assignment in one SetPolicyAssignment,
-// then delete what no assignment uses any more.
+// soft-reset that direction (GoBGP does not re-evaluate routes it already holds), then delete what
+// no assignment uses any more.
 import type { GobgpClient } from '../client.ts';
 import { definedTypeOf, toApiDefinedSet, toApiPolicy } from '../convert.ts';
 import type { DefinedSetType, DesiredState } from '../../compile/model.ts';
@@ -39,6 +40,7 @@ export async function reconcilePolicies(client: GobgpClient, desired: DesiredSta
       policies: names.map((name) => ({ name })),
       defaultAction: 'ROUTE_ACTION_ACCEPT',
     });
+    await client.softResetAll(direction === 'POLICY_DIRECTION_IMPORT' ? 'DIRECTION_IN' : 'DIRECTION_OUT');
   }
 
   const wanted = new Set(desired.policies.map((p) => p.name));
