@@ -19,6 +19,20 @@ export interface PeerView {
   advertised: number;
   /** Times the session left Established. */
   flaps: number;
+  /** Why the session last went down, for example NotificationSent: "maximum prefixes exceeded". */
+  lastError?: string;
+  /** The peer sent more prefixes than maxPrefixes allows and was shut down. */
+  prefixLimitReached: boolean;
+  /** BFD session state (Up, Down, Init, AdminDown) when BFD runs on the peer. */
+  bfd?: string;
+}
+
+/** "DISCONNECT_REASON_HOLD_TIMER_EXPIRED" -> "HoldTimerExpired". */
+function camel(enumName: string, prefix: string): string {
+  return enumName
+    .slice(prefix.length)
+    .toLowerCase()
+    .replace(/(^|_)([a-z])/g, (_m, _s: string, c: string) => c.toUpperCase());
 }
 
 const STATE_NAMES: Record<string, string> = {
@@ -49,7 +63,21 @@ export function viewOf(peer: Peer__Output): PeerView {
     accepted: count('accepted'),
     advertised: count('advertised'),
     flaps: Number(peer.state?.flops ?? 0),
+    ...lastError(peer),
+    prefixLimitReached: peer.state?.adminState === 'ADMIN_STATE_PFX_CT',
+    ...(peer.state?.bfdState && peer.bfd?.enabled
+      ? { bfd: camel(peer.state.bfdState.sessionState, 'BFD_SESSION_STATE_') }
+      : {}),
   };
+}
+
+function lastError(peer: Peer__Output): { lastError?: string } {
+  // A prefix-limit shutdown sets the admin state and leaves the disconnect reason empty.
+  if (peer.state?.adminState === 'ADMIN_STATE_PFX_CT') return { lastError: 'MaximumPrefixesExceeded' };
+  const reason = peer.state?.disconnectReason ?? 'DISCONNECT_REASON_UNSPECIFIED';
+  if (reason === 'DISCONNECT_REASON_UNSPECIFIED') return {};
+  const message = peer.state?.disconnectMessage;
+  return { lastError: `${camel(reason, 'DISCONNECT_REASON_')}${message ? `: ${message}` : ''}` };
 }
 
 /** `{ key: value }` when the view has that key set, else nothing: for spreading optional fields. */
@@ -96,7 +124,14 @@ export class PeerWatcher {
     const next = viewOf(peer);
     const previous = this.view.get(next.address);
     const merged: PeerView = previous
-      ? { ...previous, state: next.state, flaps: next.flaps, ...pick(next, 'establishedSince') }
+      ? {
+          ...previous,
+          state: next.state,
+          flaps: next.flaps,
+          prefixLimitReached: next.prefixLimitReached,
+          ...pick(next, 'establishedSince'),
+          ...pick(next, 'lastError'),
+        }
       : next;
     if (merged.state !== 'Established') delete merged.establishedSince;
     this.view.set(next.address, merged);

@@ -4,6 +4,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { GobgpClient } from '../../src/gobgp/client.ts';
 import { GobgpDriver } from '../../src/gobgp/driver.ts';
+import { viewOf } from '../../src/gobgp/peer-watch.ts';
 import { compileNode } from '../../src/compile/compile-node.ts';
 import { buildTopology, waitFor, type Topology } from '../bed/index.ts';
 import { routers, siteResources, snapshotFor, type Resources } from './site.ts';
@@ -90,6 +91,21 @@ test('timers, MD5 and BFD on bng1-core1, as FRR sees them', async () => {
     return peers.find((p) => p.peer === '10.100.0.11' && p.status === 'up');
   });
   assert.equal(bfd.status, 'up');
+  const view = (await driver('bng1').client.listPeers()).map(viewOf).find((p) => p.address === '10.100.0.1');
+  assert.equal(view?.bfd, 'Up', 'and bng1 itself reports BFD up');
+  assert.equal(view?.state, 'Established');
+});
+
+test('multihop: bng1-core2 runs as a multihop session on both ends', async () => {
+  const peer = (await driver('bng1').client.listPeers()).find(
+    (p) => p.conf?.neighborAddress === '10.100.0.2',
+  );
+  assert.deepEqual({ ...peer?.ebgpMultihop }, { enabled: true, multihopTtl: 2 });
+  // BIRD is configured `multihop 2` for bng1, and reports the session up.
+  const state = await waitFor('core2 has bng1 Established', async () =>
+    (await bird().neighbors()).find((n) => n.address === '10.100.0.11' && n.state === 'Established'),
+  );
+  assert.equal(state.state, 'Established');
 });
 
 test('passive: bng2 never dials, core1 connects to its port 179', async () => {
@@ -112,6 +128,13 @@ test('max-prefix: bng3 shuts the session down when core1 sends more than 1 prefi
       : undefined;
   });
   assert.notEqual(n.bgpState, 'Established');
+  // And the node's own live view says why, without kubectl exec.
+  const view = await waitFor('bng3 reports the limit', async () => {
+    const peers = (await driver('bng3').client.listPeers()).map(viewOf);
+    return peers.find((p) => p.address === '10.100.0.1' && p.prefixLimitReached);
+  });
+  assert.equal(view.session, 'bng3-core1');
+  assert.match(view.lastError ?? '', /MaximumPrefixes/);
 });
 
 test('import policy: 10.0.0.0/8 from the cores is rejected, 198.51.100.0/24 gets local-pref 200', async () => {

@@ -77,7 +77,7 @@ export const routers: RouterSpec[] = [
     asn: 65010,
     originate: ['203.0.113.0/24'],
     neighbors: [
-      { address: '10.100.0.11', asn: NODE_ASN },
+      { address: '10.100.0.11', asn: NODE_ASN, multihop: 2 },
       { address: '10.100.0.12', asn: NODE_ASN },
       // bng3 presents AS 64999 to core2 (local-AS override).
       { address: '10.100.0.13', asn: 64999 },
@@ -127,7 +127,12 @@ export function siteResources(): Resources {
       ),
       session(
         'bng1-core2',
-        { localEndpoint: 'bng1', remoteEndpoint: 'core2', connectRetryTime: 1 },
+        {
+          localEndpoint: 'bng1',
+          remoteEndpoint: 'core2',
+          connectRetryTime: 1,
+          ebgpConfig: { multiHop: { ttl: 2 } },
+        },
         { upstream: 'core2' },
       ),
       // The remote end is bng2: bng2 configures this session from its own side.
