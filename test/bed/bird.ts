@@ -4,7 +4,14 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { run } from './netns.ts';
 import { startDaemon } from './process.ts';
-import { isIpv6, normaliseState, type Router, type RouterNeighborSpec, type RouterRoute } from './router.ts';
+import {
+  isIpv6,
+  normaliseState,
+  type Router,
+  type RouterNeighborSpec,
+  type RouterStartOptions,
+  type RouterRoute,
+} from './router.ts';
 import { tools } from './tools.ts';
 
 export interface BirdConfigInput {
@@ -98,16 +105,7 @@ function birdPairs(text: string): string[] {
   return [...text.matchAll(/\(([^)]+)\)/g)].map((m) => (m[1] ?? '').replace(/,\s*/g, ':'));
 }
 
-export async function startBirdRouter(opts: {
-  name: string;
-  netns: string;
-  dir: string;
-  asn: number;
-  routerId: string;
-  lan: { ipv4: string; ipv6: string };
-  neighbors: RouterNeighborSpec[];
-  originate: string[];
-}): Promise<Router> {
+export async function startBirdRouter(opts: RouterStartOptions): Promise<Router> {
   const { name, netns, dir, asn, routerId, lan, neighbors } = opts;
   mkdirSync(dir, { recursive: true });
   writeFileSync(`${dir}/bird.conf`, birdConfig(opts));

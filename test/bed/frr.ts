@@ -5,7 +5,14 @@ import { execFileSync } from 'node:child_process';
 import { forget, record, type LedgerEntry } from './ledger.ts';
 import { run } from './netns.ts';
 import { startDaemon, type Daemon } from './process.ts';
-import { isIpv6, normaliseState, type Router, type RouterNeighborSpec, type RouterRoute } from './router.ts';
+import {
+  isIpv6,
+  normaliseState,
+  type Router,
+  type RouterNeighborSpec,
+  type RouterStartOptions,
+  type RouterRoute,
+} from './router.ts';
 import { tools } from './tools.ts';
 
 export interface FrrConfigInput {
@@ -65,16 +72,7 @@ interface FrrJsonPath {
   peer?: { peerId?: string };
 }
 
-export async function startFrrRouter(opts: {
-  name: string;
-  netns: string;
-  dir: string;
-  asn: number;
-  routerId: string;
-  lan: { ipv4: string; ipv6: string };
-  neighbors: RouterNeighborSpec[];
-  originate: string[];
-}): Promise<Router> {
+export async function startFrrRouter(opts: RouterStartOptions): Promise<Router> {
   const { name, netns, dir, asn, routerId, lan } = opts;
   // FRR daemons drop to the frr user: their config and pathspace must be theirs.
   const pathspace = netns;

@@ -23,6 +23,18 @@ export interface RouterSpec {
   neighbors?: RouterNeighborSpec[];
 }
 
+/** What the topology hands a router implementation to start it. */
+export interface RouterStartOptions {
+  name: string;
+  netns: string;
+  dir: string;
+  asn: number;
+  routerId: string;
+  lan: { ipv4: string; ipv6: string };
+  neighbors: RouterNeighborSpec[];
+  originate: string[];
+}
+
 export interface RouterNeighbor {
   address: string;
   asn: number;

@@ -85,14 +85,8 @@ export const routers: RouterSpec[] = [
   },
 ];
 
-export interface Resources {
-  configurations: BGPConfiguration[];
-  endpoints: BGPEndpoint[];
-  sessions: BGPSession[];
-  advertisements: BGPAdvertisement[];
-  routePolicies: BGPRoutePolicy[];
-  secrets: Map<string, Record<string, string>>;
-}
+/** Everything a node's snapshot holds but the node itself. */
+export type Resources = Omit<Snapshot, 'node'>;
 
 export function siteResources(): Resources {
   return {

@@ -1,7 +1,15 @@
 // BGPAdvertisement: prefixes the selected nodes originate, to the selected sessions, with the
 // attributes a network engineer sets on an announcement.
 import Type from 'typebox';
-import { cel, Communities, Conditions, LabelSelector, LargeCommunities, Prefix } from './common.ts';
+import {
+  AsPathPrepend,
+  cel,
+  Communities,
+  LabelSelector,
+  LargeCommunities,
+  Prefix,
+  statusBase,
+} from './common.ts';
 
 export const BGPAdvertisementSpec = Type.Object(
   {
@@ -64,20 +72,7 @@ export const BGPAdvertisementSpec = Type.Object(
       Type.Integer({ minimum: 0, maximum: 4294967295, format: 'int64', description: 'MED.' }),
     ),
     asPathPrepend: Type.Optional(
-      Type.Object(
-        {
-          count: Type.Integer({ minimum: 1, maximum: 16, description: 'Times the AS is prepended.' }),
-          asNumber: Type.Optional(
-            Type.Integer({
-              minimum: 1,
-              maximum: 4294967295,
-              format: 'int64',
-              description: 'AS to prepend; default: own.',
-            }),
-          ),
-        },
-        { description: 'AS-path prepending, for example on the standby node of an HA pair.' },
-      ),
+      AsPathPrepend('AS-path prepending, for example on the standby node of an HA pair.'),
     ),
   },
   {
@@ -92,10 +87,7 @@ export const BGPAdvertisementSpec = Type.Object(
 );
 
 export const BGPAdvertisementStatus = Type.Object({
-  conditions: Type.Optional(Conditions),
-  observedGeneration: Type.Optional(
-    Type.Integer({ format: 'int64', description: 'Last generation acted on.' }),
-  ),
+  ...statusBase,
   advertisedPrefixCount: Type.Optional(
     Type.Integer({ minimum: 0, description: 'Prefixes announced, summed over the nodes.' }),
   ),

@@ -189,6 +189,24 @@ export const Conditions = Type.Array(Condition, {
   description: 'Conditions, each with observedGeneration: Ready and the kind-specific types.',
 });
 
+/** The status fields every kind has; each kind adds its counts. */
+export const statusBase = {
+  conditions: Type.Optional(Conditions),
+  observedGeneration: Type.Optional(
+    Type.Integer({ format: 'int64', description: 'Last generation acted on.' }),
+  ),
+};
+
+/** AS-path prepending: `count` times `asNumber` (default: the node's own AS). */
+export const AsPathPrepend = (description: string) =>
+  Type.Object(
+    {
+      count: Type.Integer({ minimum: 1, maximum: 16, description: 'Times the AS is prepended.' }),
+      asNumber: Type.Optional(ASNumber({ description: 'AS to prepend; default: own.' })),
+    },
+    { description },
+  );
+
 /** Marks a field that cannot change after creation, with the reason in the message. */
 export function immutable<T extends TSchema>(schema: T, why: string): T {
   const rules = (

@@ -6,10 +6,11 @@ import {
   AddressFamilies,
   ASNumber,
   cel,
-  Conditions,
   IPv4Address,
   LabelSelector,
   Port,
+  Prefix,
+  statusBase,
   StringMap,
 } from './common.ts';
 
@@ -36,16 +37,7 @@ const PoolHealth = {
 
 const StaticPool = Type.Object({
   name: Type.String({ minLength: 1, maxLength: 63, description: 'Pool name.' }),
-  cidr: Type.String({
-    maxLength: 49,
-    description: 'Pool prefix.',
-    'x-kubernetes-validations': [
-      cel(
-        'isCIDR(self) && cidr(self) == cidr(self).masked()',
-        'must be a network prefix with no host bits set',
-      ),
-    ],
-  }),
+  cidr: Prefix({ description: 'Pool prefix.' }),
   role: Type.Optional(
     Type.Enum(['production', 'walled-garden'], {
       default: 'production',
@@ -255,10 +247,7 @@ export const BGPConfigurationSpec = Type.Object(
 );
 
 export const BGPConfigurationStatus = Type.Object({
-  conditions: Type.Optional(Conditions),
-  observedGeneration: Type.Optional(
-    Type.Integer({ format: 'int64', description: 'Last generation acted on.' }),
-  ),
+  ...statusBase,
   matchedNodes: Type.Optional(Type.Integer({ minimum: 0, description: 'Nodes this configuration covers.' })),
   readyNodes: Type.Optional(
     Type.Integer({ minimum: 0, description: 'Covered nodes whose speaker is ready.' }),

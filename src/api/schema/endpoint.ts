@@ -4,11 +4,11 @@ import {
   AddressFamilies,
   ASNumber,
   cel,
-  Conditions,
   immutable,
   IPAddress,
   ObjectName,
   Port,
+  statusBase,
 } from './common.ts';
 
 export const BGPEndpointSpec = Type.Object(
@@ -45,8 +45,5 @@ export const BGPEndpointSpec = Type.Object(
 );
 
 export const BGPEndpointStatus = Type.Object({
-  conditions: Type.Optional(Conditions),
-  observedGeneration: Type.Optional(
-    Type.Integer({ format: 'int64', description: 'Last generation acted on.' }),
-  ),
+  ...statusBase,
 });

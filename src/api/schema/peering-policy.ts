@@ -5,7 +5,7 @@
 //   upstream         every selected endpoint with every endpoint of upstreamConfig.peerSelector
 //                    (BNG nodes to core/PE routers).
 import Type from 'typebox';
-import { cel, Conditions, IPv4Address, LabelSelector, StringMap } from './common.ts';
+import { cel, IPv4Address, LabelSelector, statusBase, StringMap } from './common.ts';
 import { sessionSettings, sessionSettingsRules } from './session.ts';
 
 export const BGPPeeringPolicySpec = Type.Object(
@@ -83,10 +83,7 @@ export const BGPPeeringPolicySpec = Type.Object(
 );
 
 export const BGPPeeringPolicyStatus = Type.Object({
-  conditions: Type.Optional(Conditions),
-  observedGeneration: Type.Optional(
-    Type.Integer({ format: 'int64', description: 'Last generation acted on.' }),
-  ),
+  ...statusBase,
   matchedEndpoints: Type.Optional(
     Type.Integer({ minimum: 0, description: 'Endpoints the selector matches.' }),
   ),

@@ -3,20 +3,19 @@
 // to the next statement. Routes no statement decides get defaultAction (never an implicit accept
 // in the middle of the chain).
 import Type from 'typebox';
-import { cel, Communities, Conditions, LabelSelector, LargeCommunities } from './common.ts';
+import {
+  AsPathPrepend,
+  cel,
+  Communities,
+  LabelSelector,
+  LargeCommunities,
+  Prefix,
+  statusBase,
+} from './common.ts';
 
 const PrefixMatch = Type.Object(
   {
-    cidr: Type.String({
-      maxLength: 49,
-      description: 'Prefix to match.',
-      'x-kubernetes-validations': [
-        cel(
-          'isCIDR(self) && cidr(self) == cidr(self).masked()',
-          'must be a network prefix with no host bits set',
-        ),
-      ],
-    }),
+    cidr: Prefix({ description: 'Prefix to match.' }),
     maskLengthMin: Type.Optional(
       Type.Integer({ minimum: 0, maximum: 128, description: 'Shortest length matched (ge).' }),
     ),
@@ -100,22 +99,7 @@ const Statement = Type.Object(
     addCommunities: Type.Optional(Communities({ description: 'Communities to add.' })),
     removeCommunities: Type.Optional(Communities({ description: 'Communities to remove.' })),
     addLargeCommunities: Type.Optional(LargeCommunities({ description: 'Large communities to add.' })),
-    asPathPrepend: Type.Optional(
-      Type.Object(
-        {
-          count: Type.Integer({ minimum: 1, maximum: 16, description: 'Times the AS is prepended.' }),
-          asNumber: Type.Optional(
-            Type.Integer({
-              minimum: 1,
-              maximum: 4294967295,
-              format: 'int64',
-              description: 'AS to prepend; default: own.',
-            }),
-          ),
-        },
-        { description: 'AS-path prepending.' },
-      ),
-    ),
+    asPathPrepend: Type.Optional(AsPathPrepend('AS-path prepending.')),
   },
   {
     description: 'Conditions (all must hold; none: every route) and the actions taken on a match.',
@@ -163,10 +147,7 @@ export const BGPRoutePolicySpec = Type.Object(
 );
 
 export const BGPRoutePolicyStatus = Type.Object({
-  conditions: Type.Optional(Conditions),
-  observedGeneration: Type.Optional(
-    Type.Integer({ format: 'int64', description: 'Last generation acted on.' }),
-  ),
+  ...statusBase,
   matchedSessions: Type.Optional(
     Type.Integer({ minimum: 0, description: 'Sessions the policy applies to.' }),
   ),

@@ -6,11 +6,11 @@ import {
   AddressFamilies,
   ASNumber,
   cel,
-  Conditions,
   immutable,
   IPv4Address,
   ObjectName,
   Seconds,
+  statusBase,
 } from './common.ts';
 
 const SecretKeyRef = Type.Object(
@@ -215,10 +215,7 @@ export const BGPSessionSpec = Type.Object(
 );
 
 export const BGPSessionStatus = Type.Object({
-  conditions: Type.Optional(Conditions),
-  observedGeneration: Type.Optional(
-    Type.Integer({ format: 'int64', description: 'Last generation acted on.' }),
-  ),
+  ...statusBase,
   sessionState: Type.Optional(
     Type.String({ description: 'Summary FSM state over the nodes that run this session, for printing.' }),
   ),
