@@ -8,6 +8,7 @@ import { BGPEndpointSpec, BGPEndpointStatus } from './schema/endpoint.ts';
 import { BGPPeeringPolicySpec, BGPPeeringPolicyStatus } from './schema/peering-policy.ts';
 import { BGPRoutePolicySpec, BGPRoutePolicyStatus } from './schema/route-policy.ts';
 import { BGPSessionSpec, BGPSessionStatus } from './schema/session.ts';
+import { BGPNodeStateSpec, BGPNodeStateStatus } from './schema/node-state.ts';
 
 export const API_GROUP = 'bgp.bng-edge.io';
 export const API_VERSION = 'v1alpha1';
@@ -29,6 +30,8 @@ export interface KindDefinition {
   spec: TSchema;
   status: TSchema;
   columns: PrinterColumn[];
+  /** Written by the operator itself, never by users (no sample, not in the bad-input table). */
+  operatorOwned?: boolean;
 }
 
 const ready: PrinterColumn = {
@@ -151,6 +154,25 @@ export const KINDS: KindDefinition[] = [
       { name: 'Type', type: 'string', jsonPath: '.spec.type' },
       { name: 'Default', type: 'string', jsonPath: '.spec.defaultAction' },
       { name: 'Sessions', type: 'integer', jsonPath: '.status.matchedSessions' },
+      ready,
+      reason,
+      age,
+    ],
+  },
+  {
+    kind: 'BGPNodeState',
+    plural: 'bgpnodestates',
+    shortName: 'bgpnode',
+    description:
+      'Per-node BGP state, written by that node only: speaker, peers, advertised prefixes, diagnostics.',
+    spec: BGPNodeStateSpec,
+    status: BGPNodeStateStatus,
+    operatorOwned: true,
+    columns: [
+      { name: 'Router ID', type: 'string', jsonPath: '.status.routerID' },
+      { name: 'AS', type: 'integer', jsonPath: '.status.asNumber' },
+      { name: 'Established', type: 'integer', jsonPath: '.status.establishedPeers' },
+      { name: 'Config', type: 'string', jsonPath: '.status.configuration', priority: 1 },
       ready,
       reason,
       age,

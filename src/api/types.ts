@@ -7,6 +7,7 @@ import type * as endpoint from './schema/endpoint.ts';
 import type * as peeringPolicy from './schema/peering-policy.ts';
 import type * as routePolicy from './schema/route-policy.ts';
 import type * as session from './schema/session.ts';
+import type * as nodeState from './schema/node-state.ts';
 
 interface CustomObject<Kind extends string, Spec, Status> {
   apiVersion: 'bgp.bng-edge.io/v1alpha1';
@@ -39,5 +40,9 @@ export type BGPAdvertisement = CustomObject<'BGPAdvertisement', BGPAdvertisement
 export type BGPRoutePolicySpec = Static<typeof routePolicy.BGPRoutePolicySpec>;
 export type BGPRoutePolicyStatus = Static<typeof routePolicy.BGPRoutePolicyStatus>;
 export type BGPRoutePolicy = CustomObject<'BGPRoutePolicy', BGPRoutePolicySpec, BGPRoutePolicyStatus>;
+
+export type BGPNodeStateSpec = Static<typeof nodeState.BGPNodeStateSpec>;
+export type BGPNodeStateStatus = Static<typeof nodeState.BGPNodeStateStatus>;
+export type BGPNodeState = CustomObject<'BGPNodeState', BGPNodeStateSpec, BGPNodeStateStatus>;
 
 export type Condition = NonNullable<BGPSessionStatus['conditions']>[number];

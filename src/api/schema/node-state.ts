@@ -1,0 +1,50 @@
+// BGPNodeState: one per node, named after it, written only by that node's agent (its field
+// manager): the speaker's identity and health, every peer's live state, what it advertises, and
+// the diagnostics of the objects it could not use. The leader aggregates these into the
+// cluster-level status of the other kinds, so every status field has exactly one writer.
+import Type from 'typebox';
+import { statusBase } from './common.ts';
+
+const PeerStatus = Type.Object({
+  session: Type.String({ description: 'The BGPSession this peer comes from.' }),
+  address: Type.String({ description: 'Neighbour address.' }),
+  peerAS: Type.Optional(Type.Integer({ format: 'int64', description: 'Neighbour AS.' })),
+  state: Type.String({
+    description: 'BGP FSM state: Idle, Connect, Active, OpenSent, OpenConfirm, Established.',
+  }),
+  establishedSince: Type.Optional(
+    Type.String({ format: 'date-time', description: 'When it last became Established.' }),
+  ),
+  received: Type.Optional(Type.Integer({ description: 'Prefixes received.' })),
+  accepted: Type.Optional(Type.Integer({ description: 'Prefixes accepted by import policy.' })),
+  advertised: Type.Optional(Type.Integer({ description: 'Prefixes advertised.' })),
+  flaps: Type.Optional(Type.Integer({ description: 'Times the session left Established.' })),
+  lastError: Type.Optional(Type.String({ description: 'Why the session last went down.' })),
+  bfd: Type.Optional(Type.String({ description: 'BFD session state when BFD runs.' })),
+});
+
+const Diagnostic = Type.Object({
+  kind: Type.String({ description: 'Kind of the object that could not be used.' }),
+  name: Type.String({ description: 'Its name.' }),
+  reason: Type.String({ description: 'One CamelCase word.' }),
+  message: Type.String({ description: 'What is wrong and what to do.' }),
+});
+
+export const BGPNodeStateSpec = Type.Object({
+  nodeName: Type.String({ maxLength: 253, description: 'The node this state belongs to.' }),
+});
+
+export const BGPNodeStateStatus = Type.Object({
+  ...statusBase,
+  configuration: Type.Optional(Type.String({ description: 'The BGPConfiguration covering this node.' })),
+  asNumber: Type.Optional(Type.Integer({ format: 'int64', description: 'Local AS.' })),
+  routerID: Type.Optional(Type.String({ description: 'Router ID in use.' })),
+  establishedPeers: Type.Optional(Type.Integer({ minimum: 0, description: 'Peers in Established.' })),
+  peers: Type.Optional(Type.Array(PeerStatus, { description: 'Every peer of this node, by address.' })),
+  advertisedPrefixes: Type.Optional(
+    Type.Array(Type.String(), { description: 'Prefixes this node originates.' }),
+  ),
+  diagnostics: Type.Optional(
+    Type.Array(Diagnostic, { description: 'Objects this node could not use, and why.' }),
+  ),
+});
