@@ -47,6 +47,7 @@ function compileGlobal(
     return undefined;
   }
   return {
+    configuration: config.metadata.name ?? '',
     asn: spec.asNumber,
     routerId,
     listenPort: spec.listenPort ?? 179,

@@ -30,6 +30,8 @@ export interface Snapshot {
 export type Family = 'ipv4-unicast' | 'ipv6-unicast' | 'ipv4-multicast' | 'ipv6-multicast';
 
 export interface DesiredGlobal {
+  /** The BGPConfiguration it comes from. */
+  configuration: string;
   asn: number;
   routerId: string;
   listenPort: number;
@@ -126,7 +128,13 @@ export interface DesiredState {
 }
 
 export type DiagnosticKind =
-  'BGPConfiguration' | 'BGPEndpoint' | 'BGPSession' | 'BGPAdvertisement' | 'BGPRoutePolicy' | 'Node';
+  | 'BGPConfiguration'
+  | 'BGPEndpoint'
+  | 'BGPSession'
+  | 'BGPPeeringPolicy'
+  | 'BGPAdvertisement'
+  | 'BGPRoutePolicy'
+  | 'Node';
 
 export interface Diagnostic {
   kind: DiagnosticKind;

@@ -5,6 +5,7 @@ import { peerDescription, toApiDefinedSet, toApiPeer } from './convert.ts';
 import type { DesiredGlobal, DesiredPeer } from '../compile/model.ts';
 
 const global: DesiredGlobal = {
+  configuration: 'site',
   asn: 64512,
   routerId: '10.0.0.1',
   listenPort: 179,

@@ -1,7 +1,12 @@
 // A watched cache of one resource type: @kubernetes/client-node's informer (list, then watch; a
 // 410 Gone relists) under a supervisor that restarts it with backoff when it stops on an error,
 // which the bare informer does. Every change calls `onChange`, so controllers enqueue and re-read.
-import { makeInformer, type KubeConfig, type KubernetesListObject, type KubernetesObject } from '@kubernetes/client-node';
+import {
+  makeInformer,
+  type KubeConfig,
+  type KubernetesListObject,
+  type KubernetesObject,
+} from '@kubernetes/client-node';
 import type { Logger } from 'pino';
 
 export interface CacheOptions<T extends KubernetesObject> {

@@ -4,11 +4,17 @@ import type { Condition } from '../api/types.ts';
 
 export type DesiredCondition = Omit<Condition, 'lastTransitionTime'>;
 
-export function withTransitions(desired: DesiredCondition[], current: Condition[] = [], now = new Date()): Condition[] {
+export function withTransitions(
+  desired: DesiredCondition[],
+  current: Condition[] = [],
+  now = new Date(),
+): Condition[] {
   return desired.map((d) => {
     const previous = current.find((c) => c.type === d.type);
     const lastTransitionTime =
-      previous && previous.status === d.status ? previous.lastTransitionTime : now.toISOString().replace(/\.\d+Z$/, 'Z');
+      previous && previous.status === d.status
+        ? previous.lastTransitionTime
+        : now.toISOString().replace(/\.\d+Z$/, 'Z');
     return { ...d, lastTransitionTime };
   });
 }

@@ -37,7 +37,12 @@ export class EventRecorder {
         namespace: 'default',
         body: {
           metadata: { generateName: `${ref.name}.` },
-          involvedObject: { apiVersion: `${GROUP}/${VERSION}`, kind: ref.kind, name: ref.name, ...(ref.uid ? { uid: ref.uid } : {}) },
+          involvedObject: {
+            apiVersion: `${GROUP}/${VERSION}`,
+            kind: ref.kind,
+            name: ref.name,
+            ...(ref.uid ? { uid: ref.uid } : {}),
+          },
           type,
           reason,
           message,

@@ -26,7 +26,8 @@ export class StatusWriter {
     status: Record<string, unknown>,
     current: Record<string, unknown> | undefined,
   ): Promise<boolean> {
-    if (current && canonicalJson(pickKeys(current, Object.keys(status))) === canonicalJson(status)) return false;
+    if (current && canonicalJson(pickKeys(current, Object.keys(status))) === canonicalJson(status))
+      return false;
     await this.api.patchClusterCustomObjectStatus(
       {
         group: GROUP,

@@ -84,7 +84,7 @@ export class LeaderElector {
     return {
       holderIdentity: this.opts.identity,
       leaseDurationSeconds: Math.ceil(this.opts.leaseDurationMs / 1000),
-      acquireTime: holder === this.opts.identity ? previous?.spec?.acquireTime ?? now : now,
+      acquireTime: holder === this.opts.identity ? (previous?.spec?.acquireTime ?? now) : now,
       renewTime: now,
       leaseTransitions: (previous?.spec?.leaseTransitions ?? 0) + (holder === this.opts.identity ? 0 : 1),
     };
@@ -98,7 +98,10 @@ export class LeaderElector {
       lease = await this.api.readNamespacedLease({ name, namespace });
     } catch (err) {
       if (status(err) !== 404) throw err;
-      await this.api.createNamespacedLease({ namespace, body: { metadata: { name, namespace }, spec: this.leaseSpec() } });
+      await this.api.createNamespacedLease({
+        namespace,
+        body: { metadata: { name, namespace }, spec: this.leaseSpec() },
+      });
       return true;
     }
     const holder = lease.spec?.holderIdentity ?? '';
@@ -107,7 +110,11 @@ export class LeaderElector {
     const expired = holder === '' || Date.now() - this.observed.at > this.opts.leaseDurationMs;
     if (holder !== identity && !expired) return false;
     try {
-      await this.api.replaceNamespacedLease({ name, namespace, body: { ...lease, spec: this.leaseSpec(lease) } });
+      await this.api.replaceNamespacedLease({
+        name,
+        namespace,
+        body: { ...lease, spec: this.leaseSpec(lease) },
+      });
     } catch (err) {
       if (status(err) === 409) return false; // another candidate won the race
       throw err;

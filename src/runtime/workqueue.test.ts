@@ -8,7 +8,7 @@ test('a key added many times while waiting runs once', async () => {
   const runs: string[] = [];
   for (let i = 0; i < 5; i++) q.add('a');
   q.add('b');
-  const done = q.run(async (k) => void runs.push(k));
+  const done = q.run((k) => Promise.resolve(void runs.push(k)));
   await sleep(20);
   q.stop();
   await done;
@@ -42,9 +42,9 @@ test('failures back off per key, and a success resets the backoff', async () => 
   const q = new WorkQueue({ baseBackoffMs: 10 });
   const times: number[] = [];
   const start = Date.now();
-  const done = q.run(async () => {
+  const done = q.run(() => {
     times.push(Date.now() - start);
-    if (times.length < 4) throw new Error('not yet');
+    return times.length < 4 ? Promise.reject(new Error('not yet')) : Promise.resolve();
   });
   q.add('k');
   await sleep(200);
@@ -58,7 +58,7 @@ test('failures back off per key, and a success resets the backoff', async () => 
 test('requeueAfter runs the key again later', async () => {
   const q = new WorkQueue();
   let runs = 0;
-  const done = q.run(async () => (++runs < 3 ? { requeueAfterMs: 10 } : undefined));
+  const done = q.run(() => Promise.resolve(++runs < 3 ? { requeueAfterMs: 10 } : undefined));
   q.add('k');
   await sleep(100);
   q.stop();

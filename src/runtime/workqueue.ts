@@ -88,7 +88,10 @@ export class WorkQueue {
         this.failures.set(key, failures);
         this.opts.onError?.(key, err, failures);
         const base = this.opts.baseBackoffMs ?? 100;
-        this.addAfter(key, Math.min(this.opts.maxBackoffMs ?? 60_000, base * 2 ** Math.min(failures - 1, 20)));
+        this.addAfter(
+          key,
+          Math.min(this.opts.maxBackoffMs ?? 60_000, base * 2 ** Math.min(failures - 1, 20)),
+        );
       } finally {
         this.processing.delete(key);
         if (this.dirty.delete(key)) this.add(key);

@@ -1,0 +1,198 @@
+// Cluster-level status of every object, from the node states (what each node sees) and the
+// generated sessions. Pure; written by the leader alone.
+import type { KubernetesObject } from '@kubernetes/client-node';
+import type { BGPNodeState } from '../api/types.ts';
+import type { Diagnostic } from '../compile/model.ts';
+import { matches } from '../compile/selectors.ts';
+import { withTransitions, type DesiredCondition } from '../kube/conditions.ts';
+import type { ClusterCaches } from './caches.ts';
+import type { Generated } from './generate-sessions.ts';
+
+export interface StatusUpdate {
+  kind: string;
+  plural: string;
+  name: string;
+  status: Record<string, unknown>;
+  current: Record<string, unknown> | undefined;
+}
+
+type Obj = KubernetesObject & { status?: Record<string, unknown> & { conditions?: never[] } };
+
+const problems = (diags: Diagnostic[], kind: string, name: string) =>
+  diags.filter((d) => d.kind === kind && d.name === name);
+
+function readyCondition(
+  gen: number,
+  diags: Diagnostic[],
+  ok: { reason: string; message: string },
+): DesiredCondition {
+  return diags.length
+    ? {
+        type: 'Ready',
+        status: 'False',
+        reason: diags[0]!.reason,
+        message: diags.map((d) => d.message).join('; '),
+        observedGeneration: gen,
+      }
+    : { type: 'Ready', status: 'True', ...ok, observedGeneration: gen };
+}
+
+export function aggregateStatus(caches: ClusterCaches, generated: Generated): StatusUpdate[] {
+  const states = caches.nodeStates.list() as BGPNodeState[];
+  // Diagnostics of every node, each tagged with the node that found it.
+  const diags: Diagnostic[] = [
+    ...states.flatMap((s) =>
+      (s.status?.diagnostics ?? []).map(
+        (d) => ({ ...d, message: `${s.metadata.name}: ${d.message}` }) as Diagnostic,
+      ),
+    ),
+    ...generated.diagnostics,
+  ];
+  const peersBySession = new Map<string, { node: string; state: string }[]>();
+  for (const s of states) {
+    for (const p of s.status?.peers ?? []) {
+      peersBySession.set(p.session, [
+        ...(peersBySession.get(p.session) ?? []),
+        { node: s.metadata.name ?? '', state: p.state },
+      ]);
+    }
+  }
+  const updates: StatusUpdate[] = [];
+  const push = (
+    kind: string,
+    plural: string,
+    obj: Obj,
+    conditions: DesiredCondition[],
+    extra: Record<string, unknown> = {},
+  ) => {
+    const current = obj.status;
+    const status = {
+      ...extra,
+      observedGeneration: obj.metadata?.generation ?? 0,
+      conditions: withTransitions(conditions, (current?.conditions ?? [])),
+    };
+    updates.push({ kind, plural, name: obj.metadata?.name ?? '', status, current });
+  };
+  const sessionState = (name: string): string => {
+    const ends = peersBySession.get(name) ?? [];
+    if (ends.length === 0) return 'NotConfigured';
+    return ends.find((e) => e.state !== 'Established')?.state ?? 'Established';
+  };
+
+  for (const s of caches.sessions.list()) {
+    const name = s.metadata.name ?? '';
+    const gen = s.metadata.generation ?? 0;
+    const state = sessionState(name);
+    const ends = peersBySession.get(name) ?? [];
+    const up = state === 'Established';
+    const established: DesiredCondition = {
+      type: 'SessionEstablished',
+      status: up ? 'True' : 'False',
+      reason: state,
+      message: ends.length
+        ? ends.map((e) => `${e.node}: ${e.state}`).join(', ')
+        : 'no node configures this session yet',
+      observedGeneration: gen,
+    };
+    const own = problems(diags, 'BGPSession', name);
+    const ready = own.length
+      ? readyCondition(gen, own, { reason: '', message: '' })
+      : { ...established, type: 'Ready', reason: up ? 'Established' : state };
+    push('BGPSession', 'bgpsessions', s as Obj, [established, ready], { sessionState: state });
+  }
+  for (const p of caches.peeringPolicies.list()) {
+    const name = p.metadata.name ?? '';
+    const outcome = generated.outcomes.get(name);
+    const sessions = outcome?.sessions ?? [];
+    const active = sessions.filter((s) => sessionState(s) === 'Established').length;
+    push(
+      'BGPPeeringPolicy',
+      'bgppeeringpolicies',
+      p as Obj,
+      [
+        readyCondition(p.metadata.generation ?? 0, problems(diags, 'BGPPeeringPolicy', name), {
+          reason: 'SessionsGenerated',
+          message: `${sessions.length} session(s), ${active} Established`,
+        }),
+      ],
+      {
+        matchedEndpoints: outcome?.matchedEndpoints ?? 0,
+        generatedSessions: sessions.length,
+        activeSessions: active,
+      },
+    );
+  }
+  for (const c of caches.configurations.list()) {
+    const name = c.metadata.name ?? '';
+    const matched = caches.nodes
+      .list()
+      .filter((n) => matches(c.spec.nodeSelector, n.metadata?.labels)).length;
+    const ready = states.filter(
+      (s) =>
+        s.status?.configuration === name &&
+        s.status.conditions?.some((x) => x.type === 'SpeakerReady' && x.status === 'True'),
+    ).length;
+    push(
+      'BGPConfiguration',
+      'bgpconfigurations',
+      c as Obj,
+      [
+        readyCondition(c.metadata.generation ?? 0, problems(diags, 'BGPConfiguration', name), {
+          reason: 'SpeakersRunning',
+          message: `${ready}/${matched} node speakers running`,
+        }),
+      ],
+      { matchedNodes: matched, readyNodes: ready },
+    );
+  }
+  for (const a of caches.advertisements.list()) {
+    const name = a.metadata.name ?? '';
+    const prefixes = new Set(a.spec.prefixes ?? []);
+    const advertising = states.filter((s) =>
+      (s.status?.advertisedPrefixes ?? []).some((p) => prefixes.has(p)),
+    );
+    const count = advertising.reduce(
+      (n, s) => n + (s.status?.advertisedPrefixes ?? []).filter((p) => prefixes.has(p)).length,
+      0,
+    );
+    push(
+      'BGPAdvertisement',
+      'bgpadvertisements',
+      a as Obj,
+      [
+        readyCondition(a.metadata.generation ?? 0, problems(diags, 'BGPAdvertisement', name), {
+          reason: 'Advertised',
+          message: `${count} prefix announcement(s) from ${advertising.length} node(s)`,
+        }),
+      ],
+      { advertisedPrefixCount: count, nodes: advertising.length },
+    );
+  }
+  for (const r of caches.routePolicies.list()) {
+    const name = r.metadata.name ?? '';
+    const sessions = caches.sessions
+      .list()
+      .filter((s) => !r.spec.peerSelector || matches(r.spec.peerSelector, s.metadata.labels));
+    push(
+      'BGPRoutePolicy',
+      'bgproutepolicies',
+      r as Obj,
+      [
+        readyCondition(r.metadata.generation ?? 0, problems(diags, 'BGPRoutePolicy', name), {
+          reason: 'Applied',
+          message: `applies to ${sessions.length} session(s)`,
+        }),
+      ],
+      { matchedSessions: sessions.length },
+    );
+  }
+  for (const e of caches.endpoints.list()) {
+    push('BGPEndpoint', 'bgpendpoints', e as Obj, [
+      readyCondition(e.metadata.generation ?? 0, problems(diags, 'BGPEndpoint', e.metadata.name ?? ''), {
+        reason: 'Accepted',
+        message: e.spec.nodeName ? `node ${e.spec.nodeName}` : 'external speaker',
+      }),
+    ]);
+  }
+  return updates;
+}

@@ -1,0 +1,181 @@
+// The per-node agent: every change to a watched object enqueues the node's one key; a pass takes a
+// snapshot, compiles this node's desired state, hands it to the GoBGP sync loop, and writes this
+// node's BGPNodeState (the only status this node ever writes). Passes repeat every statusEvery so
+// peer counters stay fresh; an unchanged status is not rewritten.
+import { CustomObjectsApi, type KubeConfig } from '@kubernetes/client-node';
+import type { Logger } from 'pino';
+import type { BGPNodeState } from '../api/types.ts';
+import { compileNode } from '../compile/compile-node.ts';
+import type { CompileResult } from '../compile/model.ts';
+import type { GobgpClient } from '../gobgp/client.ts';
+import { GobgpDriver } from '../gobgp/driver.ts';
+import { PeerWatcher, type PeerView } from '../gobgp/peer-watch.ts';
+import type { RestartDaemon } from '../gobgp/reconcile/global.ts';
+import { GobgpSync } from '../gobgp/sync.ts';
+import type { EventRecorder } from '../kube/events.ts';
+import { GROUP, VERSION, type StatusWriter } from '../kube/status-writer.ts';
+import { WorkQueue } from '../runtime/workqueue.ts';
+import type { ClusterCaches } from './caches.ts';
+import { nodeStatus, type SpeakerHealth } from './node-status.ts';
+
+export interface NodeAgentOptions {
+  kc: KubeConfig;
+  nodeName: string;
+  caches: ClusterCaches;
+  gobgp: GobgpClient;
+  restartDaemon?: RestartDaemon;
+  status: StatusWriter;
+  events: EventRecorder;
+  log: Logger;
+  statusEveryMs?: number;
+}
+
+export class NodeAgent {
+  private readonly queue: WorkQueue;
+  private readonly sync: GobgpSync;
+  private readonly watcher: PeerWatcher;
+  private readonly opts: NodeAgentOptions;
+  private readonly custom: CustomObjectsApi;
+  private health: SpeakerHealth = { applied: false };
+  private reported = new Set<string>();
+  private running: Promise<void> | undefined;
+
+  constructor(opts: NodeAgentOptions) {
+    this.opts = opts;
+    this.custom = opts.kc.makeApiClient(CustomObjectsApi);
+    this.queue = new WorkQueue({
+      onError: (_key, err, failures) => opts.log.warn({ err: String(err), failures }, 'node pass failed'),
+    });
+    this.sync = new GobgpSync(new GobgpDriver(opts.gobgp, opts.restartDaemon), {
+      onApplied: (report) => {
+        if (report.writes > 0) opts.log.info(report, 'GoBGP converged');
+        if (report.daemonRestarted) opts.log.warn('gobgpd was restarted: state re-applied');
+        this.setHealth({ applied: true });
+      },
+      onError: (err, attempt) => {
+        const name = err instanceof Error ? err.name : 'Error';
+        opts.log.warn({ err: String(err), attempt }, 'GoBGP apply failed');
+        this.setHealth({
+          applied: this.health.applied,
+          error: {
+            reason: name === 'GobgpError' ? 'GobgpUnavailable' : name,
+            message: String(err).slice(0, 500),
+          },
+        });
+      },
+    });
+    this.watcher = new PeerWatcher(opts.gobgp, {
+      onReset: () => this.sync.trigger(),
+      onChange: (peer) => this.peerChanged(peer),
+    });
+  }
+
+  private setHealth(health: SpeakerHealth): void {
+    const changed = JSON.stringify(health) !== JSON.stringify(this.health);
+    this.health = health;
+    if (changed) this.enqueue();
+  }
+
+  enqueue(): void {
+    this.queue.add('node');
+  }
+
+  start(): void {
+    this.sync.start();
+    this.watcher.start();
+    this.running = this.queue.run(() => this.pass());
+    this.enqueue();
+  }
+
+  /** Stops without touching GoBGP: peers keep their sessions while the agent is away. */
+  async stop(): Promise<void> {
+    this.queue.stop();
+    await Promise.all([this.running, this.watcher.stop(), this.sync.stop()]);
+  }
+
+  private peerChanged(peer: PeerView): void {
+    this.enqueue();
+    if (!peer.session) return;
+    const ref = { kind: 'BGPSession', name: peer.session };
+    if (peer.state === 'Established') {
+      this.opts.events.record(
+        ref,
+        'Normal',
+        'SessionEstablished',
+        `${this.opts.nodeName}: session with ${peer.address} Established`,
+      );
+    } else if (peer.flaps > 0) {
+      this.opts.events.record(
+        ref,
+        'Warning',
+        'SessionDown',
+        `${this.opts.nodeName}: session with ${peer.address} is ${peer.state}${peer.lastError ? ` (${peer.lastError})` : ''}`,
+      );
+    }
+  }
+
+  private async pass(): Promise<{ requeueAfterMs: number }> {
+    const { nodeName, caches } = this.opts;
+    const compiled = compileNode(caches.snapshotFor(nodeName));
+    this.sync.setDesired(compiled.desired);
+    this.reportDiagnostics(compiled);
+    const state = caches.nodeStates.get(nodeName) ?? (await this.createNodeState());
+    const status = nodeStatus(
+      compiled,
+      this.watcher.peers(),
+      this.health,
+      state.metadata.generation ?? 1,
+      state.status,
+    );
+    await this.opts.status.apply('BGPNodeState', 'bgpnodestates', nodeName, status, state.status);
+    return { requeueAfterMs: this.opts.statusEveryMs ?? 5_000 };
+  }
+
+  /** A Warning event on each object the first time this node finds it unusable. */
+  private reportDiagnostics(compiled: CompileResult): void {
+    const now = new Set<string>();
+    for (const d of compiled.diagnostics) {
+      const key = `${d.kind}/${d.name}/${d.reason}`;
+      now.add(key);
+      if (!this.reported.has(key))
+        this.opts.events.record(d, 'Warning', d.reason, `${this.opts.nodeName}: ${d.message}`);
+    }
+    this.reported = now;
+  }
+
+  private async createNodeState(): Promise<BGPNodeState> {
+    const node = this.opts.caches.nodes.get(this.opts.nodeName);
+    const body: BGPNodeState = {
+      apiVersion: `${GROUP}/${VERSION}`,
+      kind: 'BGPNodeState',
+      metadata: {
+        name: this.opts.nodeName,
+        // Garbage-collected with its Node.
+        ...(node?.metadata?.uid
+          ? {
+              ownerReferences: [
+                { apiVersion: 'v1', kind: 'Node', name: this.opts.nodeName, uid: node.metadata.uid },
+              ],
+            }
+          : {}),
+      },
+      spec: { nodeName: this.opts.nodeName },
+    };
+    try {
+      return (await this.custom.createClusterCustomObject({
+        group: GROUP,
+        version: VERSION,
+        plural: 'bgpnodestates',
+        body,
+      })) as BGPNodeState;
+    } catch (err) {
+      if ((err as { code?: number }).code !== 409) throw err;
+      return (await this.custom.getClusterCustomObject({
+        group: GROUP,
+        version: VERSION,
+        plural: 'bgpnodestates',
+        name: this.opts.nodeName,
+      })) as BGPNodeState;
+    }
+  }
+}

@@ -1,0 +1,105 @@
+// This node's BGPNodeState status, from what compile decided and what GoBGP reports. Pure.
+import type { BGPNodeStateStatus } from '../api/types.ts';
+import type { CompileResult } from '../compile/model.ts';
+import type { PeerView } from '../gobgp/peer-watch.ts';
+import { withTransitions, type DesiredCondition } from '../kube/conditions.ts';
+
+export interface SpeakerHealth {
+  /** The last apply failed: why (never contains a secret). */
+  error?: { reason: string; message: string };
+  applied: boolean;
+}
+
+const iso = (d: Date | undefined) => d?.toISOString().replace(/\.\d+Z$/, 'Z');
+
+export function nodeStatus(
+  compiled: CompileResult,
+  peers: PeerView[],
+  health: SpeakerHealth,
+  generation: number,
+  current: BGPNodeStateStatus | undefined,
+): BGPNodeStateStatus {
+  const { desired, diagnostics } = compiled;
+  const global = desired.global;
+  const configDiag = diagnostics.find((d) => d.kind === 'BGPConfiguration');
+  const speaker: DesiredCondition = !global
+    ? {
+        type: 'SpeakerReady',
+        status: 'False',
+        reason: configDiag?.reason ?? 'NoConfiguration',
+        message: configDiag?.message ?? 'no BGPConfiguration covers this node',
+        observedGeneration: generation,
+      }
+    : health.error
+      ? { type: 'SpeakerReady', status: 'False', ...health.error, observedGeneration: generation }
+      : health.applied
+        ? {
+            type: 'SpeakerReady',
+            status: 'True',
+            reason: 'Running',
+            message: `AS ${global.asn}, router ID ${global.routerId}`,
+            observedGeneration: generation,
+          }
+        : {
+            type: 'SpeakerReady',
+            status: 'Unknown',
+            reason: 'Starting',
+            message: 'waiting for GoBGP',
+            observedGeneration: generation,
+          };
+  const wanted = new Map(desired.peers.map((p) => [p.address, p]));
+  const ourPeers = peers.filter((p) => wanted.has(p.address));
+  const established = ourPeers.filter((p) => p.state === 'Established').length;
+  const ready: DesiredCondition =
+    speaker.status !== 'True'
+      ? {
+          type: 'Ready',
+          status: 'False',
+          reason: speaker.reason,
+          message: speaker.message,
+          observedGeneration: generation,
+        }
+      : diagnostics.length > 0
+        ? {
+            type: 'Ready',
+            status: 'False',
+            reason: 'InvalidConfig',
+            message: `${diagnostics.length} object(s) cannot be used: ${diagnostics.map((d) => `${d.kind}/${d.name}: ${d.reason}`).join('; ')}`,
+            observedGeneration: generation,
+          }
+        : {
+            type: 'Ready',
+            status: 'True',
+            reason: 'Converged',
+            message: `${established}/${wanted.size} peers Established`,
+            observedGeneration: generation,
+          };
+  return {
+    conditions: withTransitions([speaker, ready], current?.conditions),
+    observedGeneration: generation,
+    ...(global
+      ? { configuration: global.configuration, asNumber: global.asn, routerID: global.routerId }
+      : {}),
+    establishedPeers: established,
+    peers: ourPeers.map((p) => ({
+      session: wanted.get(p.address)?.session ?? p.session ?? '',
+      address: p.address,
+      peerAS: wanted.get(p.address)?.peerAsn,
+      state: p.state,
+      ...(p.establishedSince ? { establishedSince: iso(p.establishedSince) } : {}),
+      received: p.received,
+      accepted: p.accepted,
+      advertised: p.advertised,
+      flaps: p.flaps,
+      ...(p.lastError ? { lastError: p.lastError } : {}),
+      ...(p.bfd ? { bfd: p.bfd } : {}),
+    })),
+    advertisedPrefixes: desired.paths.map((p) => p.prefix),
+    diagnostics: diagnostics.map((d) => ({
+      kind: d.kind,
+      name: d.name,
+      reason: d.reason,
+      message: d.message,
+    })),
+  };
+}
