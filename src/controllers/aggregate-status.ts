@@ -69,7 +69,7 @@ export function aggregateStatus(caches: ClusterCaches, generated: Generated): St
     const status = {
       ...extra,
       observedGeneration: obj.metadata?.generation ?? 0,
-      conditions: withTransitions(conditions, (current?.conditions ?? [])),
+      conditions: withTransitions(conditions, current?.conditions ?? []),
     };
     updates.push({ kind, plural, name: obj.metadata?.name ?? '', status, current });
   };

@@ -20,6 +20,16 @@ export interface LeaderOptions {
 
 const status = (err: unknown): number | undefined => (err as { code?: number }).code;
 
+/**
+ * A Lease's times are MicroTime (six fractional digits); @kubernetes/client-node serialises a Date
+ * with three, which the apiserver rejects. This Date serialises itself the way the API wants.
+ */
+class MicroTime extends Date {
+  override toISOString(): string {
+    return super.toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
+  }
+}
+
 export class LeaderElector {
   private readonly api: CoordinationV1Api;
   private readonly opts: Required<Omit<LeaderOptions, 'onError'>> & Pick<LeaderOptions, 'onError'>;
@@ -79,12 +89,16 @@ export class LeaderElector {
   }
 
   private leaseSpec(previous?: V1Lease): V1Lease['spec'] {
-    const now = new Date();
+    const now = new MicroTime();
     const holder = previous?.spec?.holderIdentity;
     return {
       holderIdentity: this.opts.identity,
       leaseDurationSeconds: Math.ceil(this.opts.leaseDurationMs / 1000),
-      acquireTime: holder === this.opts.identity ? (previous?.spec?.acquireTime ?? now) : now,
+      // Times read back are plain Dates again: re-wrap them so they serialise as MicroTime.
+      acquireTime:
+        holder === this.opts.identity && previous?.spec?.acquireTime
+          ? new MicroTime(previous.spec.acquireTime)
+          : now,
       renewTime: now,
       leaseTransitions: (previous?.spec?.leaseTransitions ?? 0) + (holder === this.opts.identity ? 0 : 1),
     };
@@ -129,7 +143,7 @@ export class LeaderElector {
     await this.api.replaceNamespacedLease({
       name,
       namespace,
-      body: { ...lease, spec: { ...lease.spec, holderIdentity: '', leaseDurationSeconds: 1 } },
+      body: { ...lease, spec: { ...this.leaseSpec(lease), holderIdentity: '', leaseDurationSeconds: 1 } },
     });
   }
 }

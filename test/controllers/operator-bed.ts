@@ -1,0 +1,103 @@
+// The operator on the bench: a control plane on the management network, three BNG nodes each
+// running `bng-bgp run` inside its namespace beside its gobgpd, and two FRR core routers.
+import { fileURLToPath } from 'node:url';
+import { GobgpClient } from '../../src/gobgp/client.ts';
+import { startDaemon, type Daemon } from '../bed/process.ts';
+import { buildTopology, startControlPlane, type ControlPlane, type Topology } from '../bed/index.ts';
+
+export const NODE_ASN = 64512;
+const MAIN = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
+const REPO = fileURLToPath(new URL('../../', import.meta.url));
+
+export interface OperatorBed {
+  topo: Topology;
+  cp: ControlPlane;
+  agents: Map<string, Daemon>;
+  gobgp: Map<string, GobgpClient>;
+  startAgent(node: string): Daemon;
+  apply(yaml: string): Promise<string>;
+  getJson<T>(args: string[]): Promise<T>;
+  stop(): Promise<void>;
+}
+
+export async function startOperatorBed(): Promise<OperatorBed> {
+  const nodes = ['bng1', 'bng2', 'bng3'];
+  const topo = await buildTopology({
+    nodes: 3,
+    routers: ['core1', 'core2'].map((name, i) => ({
+      name,
+      kind: 'frr' as const,
+      asn: 65000 + 10 * i,
+      originate: [`198.51.${100 + i}.0/24`],
+      neighbors: nodes.map((_n, j) => ({ address: `10.100.0.${11 + j}`, asn: NODE_ASN })),
+    })),
+  });
+  const cp = await startControlPlane({ address: topo.managementAddress }).catch(async (err: unknown) => {
+    await topo.destroy();
+    throw err;
+  });
+  const apply = (yaml: string) => cp.kubectl(['apply', '-f', '-'], yaml);
+  await cp.kubectl(['apply', '--server-side', '-k', `${REPO}config/crd`]);
+  await cp.kubectl(['wait', '--for=condition=Established', '--timeout=60s', 'crd', '--all']);
+  await cp.kubectl(['create', 'namespace', 'bng-bgp']);
+  for (const n of topo.nodes) {
+    await apply(
+      JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'Node',
+        metadata: { name: n.name, labels: { 'kubernetes.io/hostname': n.name, 'bgp.bng-edge.io/site': 'a' } },
+      }),
+    );
+    // Nodes here have no kubelet: the test sets the address a kubelet would report.
+    await cp.kubectl([
+      'patch',
+      'node',
+      n.name,
+      '--subresource=status',
+      '--type=merge',
+      '-p',
+      JSON.stringify({ status: { addresses: [{ type: 'InternalIP', address: n.lan.ipv4 }] } }),
+    ]);
+  }
+  const agents = new Map<string, Daemon>();
+  const startAgent = (name: string): Daemon => {
+    const node = topo.node(name);
+    const agent = startDaemon({
+      name: `${name}/agent`,
+      netns: node.netns,
+      command: process.execPath,
+      args: [
+        MAIN,
+        'run',
+        '--node-name',
+        name,
+        '--kubeconfig',
+        cp.kubeconfigPath,
+        '--gobgp',
+        node.gobgpd!.target,
+        '--lease-duration',
+        '6',
+      ],
+      logFile: `${node.dir}/agent.log`,
+    });
+    agents.set(name, agent);
+    return agent;
+  };
+  for (const n of nodes) startAgent(n);
+  const gobgp = new Map(topo.nodes.map((n) => [n.name, new GobgpClient(n.gobgpd!.target)]));
+  return {
+    topo,
+    cp,
+    agents,
+    gobgp,
+    startAgent,
+    apply,
+    getJson: async <T>(args: string[]) => JSON.parse(await cp.kubectl([...args, '-o', 'json'])) as T,
+    async stop() {
+      for (const a of agents.values()) await a.stop();
+      for (const c of gobgp.values()) c.close();
+      await cp.stop();
+      await topo.destroy();
+    },
+  };
+}
