@@ -6,3 +6,4 @@ export { kernelRoutes, listNetns, execIn, ip, type KernelRoute } from './netns.t
 export { sweepOrphans, BED_PREFIX } from './ledger.ts';
 export { waitFor, type WaitOptions } from './wait.ts';
 export { tools } from './tools.ts';
+export { startOperatorBed, coreRouters, type OperatorBed } from './operator.ts';

@@ -3,7 +3,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { waitFor } from '../bed/index.ts';
-import { startOperatorBed, type OperatorBed } from './operator-bed.ts';
+import { startOperatorBed, type OperatorBed } from '../bed/operator.ts';
 
 let bed: OperatorBed;
 const NODES = ['bng1', 'bng2', 'bng3'];

@@ -1,18 +1,25 @@
-// The README's first command runs this lab: it must come up whole — every node namespace reaches
-// the kube-apiserver, every node peers with both core routers over IPv4 and IPv6, and routes flow.
+// The README's first command runs this lab: it must come up whole — the operator's agents, in
+// their node namespaces, peer every node with both cores and with each other, report it in
+// Kubernetes status, and the advertised aggregate reaches FRR and BIRD.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 
-test('the lab comes up, peers every session and tears itself down (--once)', async () => {
+test('the lab comes up converged through the operator and tears itself down (--once)', async () => {
   const main = fileURLToPath(new URL('./main.ts', import.meta.url));
   const { stdout } = await promisify(execFile)(process.execPath, [main, '--once'], { timeout: 300_000 });
-  assert.match(stdout, /sessions Established: 12\/12/);
+  assert.match(stdout, /converged: yes/);
   for (const node of ['bng1', 'bng2', 'bng3']) {
-    assert.match(stdout, new RegExp(`${node} reaches kube-apiserver: ok`));
-    assert.match(stdout, new RegExp(`${node} RIB: .*198\\.51\\.100\\.0/24.*`));
-    assert.match(stdout, new RegExp(`${node} RIB: .*2001:db8:200::/48`));
+    assert.match(
+      stdout,
+      new RegExp(`bgpnodestate\\.bgp\\.bng-edge\\.io/${node}\\s+10\\.100\\.0\\.1\\d\\s+64512\\s+4\\s+True`),
+    );
   }
+  assert.match(stdout, /core1 \(frr, AS 65000\): 3\/3 neighbours Established/);
+  assert.match(stdout, /core2 \(bird, AS 65010\): 3\/3 neighbours Established/);
+  assert.match(stdout, /100\.64\.0\.0\/22 via 10\.100\.0\.11/);
+  // The export policy keeps the BNGs from being transit: core1 never learns core2's prefix.
+  assert.doesNotMatch(stdout, /core1 \(frr[^\n]*\n[^\n]*198\.51\.101\.0\/24/);
 });

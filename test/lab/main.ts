@@ -1,121 +1,124 @@
-// The local lab: the bed brought up as a small ISP edge — a control plane, three BNG nodes running
-// gobgpd, and two upstream core routers (FRR and BIRD) — then peered and printed. Until the
-// operator exists, the lab configures each gobgpd itself over the typed gRPC client; the operator
-// takes that job over from the custom resources later.
+// The local lab: a Kubernetes control plane, three BNG nodes each running gobgpd and the bng-bgp
+// agent in its own network namespace, and two core routers (FRR and BIRD). The site is applied
+// as custom resources; the operator does the rest. Prints what a network engineer would look at,
+// then stays up until Ctrl-C (or, with --once, tears down and exits 0 only if all converged).
 import { parseArgs } from 'node:util';
-import { GobgpClient, FAMILIES } from '../../src/gobgp/client.ts';
-import { buildTopology, execIn, startControlPlane, tools, waitFor, type Topology } from '../bed/index.ts';
+import { startOperatorBed, tools, waitFor } from '../bed/index.ts';
 
-const NODE_ASN = 64512;
 const { values: args } = parseArgs({ options: { once: { type: 'boolean', default: false } } });
 const step = (text: string): void => console.error(`==> ${text}`);
 
-step('building the topology: 3 BNG nodes, core1 (FRR), core2 (BIRD)');
-const topo = await buildTopology({
-  nodes: 3,
-  nodeAsn: NODE_ASN,
-  routers: [
-    { name: 'core1', kind: 'frr', asn: 65000, originate: ['198.51.100.0/24', '2001:db8:100::/48'] },
-    { name: 'core2', kind: 'bird', asn: 65010, originate: ['203.0.113.0/24', '2001:db8:200::/48'] },
-  ],
-});
-step(`starting etcd, kube-apiserver and kube-controller-manager on ${topo.managementAddress}`);
-const cp = await startControlPlane({ address: topo.managementAddress });
+const SITE = `
+apiVersion: bgp.bng-edge.io/v1alpha1
+kind: BGPConfiguration
+metadata: { name: lab }
+spec: { asNumber: 64512, gracefulRestart: { enabled: true, deferralTime: 10 } }
+${[1, 2, 3]
+  .map(
+    (i) => `---
+apiVersion: bgp.bng-edge.io/v1alpha1
+kind: BGPEndpoint
+metadata: { name: bng${i}, labels: { role: bng } }
+spec: { address: 10.100.0.${10 + i}, asNumber: 64512, nodeName: bng${i} }`,
+  )
+  .join('\n')}
+---
+apiVersion: bgp.bng-edge.io/v1alpha1
+kind: BGPEndpoint
+metadata: { name: core1, labels: { role: core } }
+spec: { address: 10.100.0.1, asNumber: 65000, description: FRR }
+---
+apiVersion: bgp.bng-edge.io/v1alpha1
+kind: BGPEndpoint
+metadata: { name: core2, labels: { role: core } }
+spec: { address: 10.100.0.2, asNumber: 65010, description: BIRD }
+---
+apiVersion: bgp.bng-edge.io/v1alpha1
+kind: BGPPeeringPolicy
+metadata: { name: to-core }
+spec:
+  mode: upstream
+  selector: { matchLabels: { role: bng } }
+  upstreamConfig: { peerSelector: { matchLabels: { role: core } } }
+  sessionTemplate: { labels: { upstream: 'yes' }, holdTime: 9, keepaliveTime: 3, connectRetryTime: 1 }
+---
+apiVersion: bgp.bng-edge.io/v1alpha1
+kind: BGPPeeringPolicy
+metadata: { name: ibgp }
+spec: { mode: mesh, selector: { matchLabels: { role: bng } }, sessionTemplate: { connectRetryTime: 1 } }
+---
+apiVersion: bgp.bng-edge.io/v1alpha1
+kind: BGPAdvertisement
+metadata: { name: subscriber-aggregate }
+spec:
+  prefixes: [100.64.0.0/22]
+  nodeSelector: { matchLabels: { kubernetes.io/hostname: bng1 } }
+  peerSelector: { matchLabels: { upstream: 'yes' } }
+  communities: ['65000:100']
+---
+# Only subscriber space goes upstream: the BNGs must not become transit between the cores.
+apiVersion: bgp.bng-edge.io/v1alpha1
+kind: BGPRoutePolicy
+metadata: { name: upstream-export }
+spec:
+  type: Export
+  peerSelector: { matchLabels: { upstream: 'yes' } }
+  statements:
+    - name: subscriber-space
+      prefixSet: [{ cidr: 100.64.0.0/10, maskLengthMin: 10, maskLengthMax: 32 }]
+      action: Accept
+  defaultAction: Reject
+`;
 
-step('checking that every node namespace reaches the kube-apiserver (kubectl run inside each)');
-const reach = await Promise.all(
-  topo.nodes.map(async (n) => {
-    const args = [`--kubeconfig=${cp.kubeconfigPath}`, 'get', '--raw', '/readyz'];
-    const answer = await execIn(n.netns, tools.kubectl, args).catch((err: Error) => err.message);
-    return `${n.name} reaches kube-apiserver: ${answer.trim()}`;
-  }),
-);
+step('building the lab: control plane, 3 BNG nodes (gobgpd + bng-bgp agent), core1 (FRR), core2 (BIRD)');
+const bed = await startOperatorBed(['frr', 'bird']);
+let converged = false;
+try {
+  step('applying the site: configuration, endpoints, upstream and iBGP policies, an advertisement');
+  await bed.apply(SITE);
+  step('waiting for the operator: 9 sessions Established, the aggregate at both cores');
+  converged = await waitFor(
+    'lab converged',
+    async () => {
+      const sessions = JSON.parse(await bed.cp.kubectl(['get', 'bgpsessions', '-o', 'json'])) as {
+        items: { status?: { sessionState?: string } }[];
+      };
+      const up = sessions.items.filter((s) => s.status?.sessionState === 'Established').length;
+      if (up !== 9) return undefined;
+      for (const core of bed.topo.routers) {
+        if (!(await core.routes(4)).some((r) => r.prefix === '100.64.0.0/22')) return undefined;
+      }
+      return true;
+    },
+    { timeoutMs: 120_000, intervalMs: 500 },
+  ).catch(() => false);
 
-step('configuring each node’s gobgpd: eBGP to both core routers over IPv4 and IPv6');
-const clients = topo.nodes.map((n) => new GobgpClient(n.gobgpd!.target));
-for (const [i, node] of topo.nodes.entries()) {
-  const client = clients[i]!;
-  await client.startBgp({ asn: NODE_ASN, routerId: node.lan.ipv4, listenPort: 179 });
-  for (const router of topo.routers) {
-    for (const [address, family] of [
-      [router.lan.ipv4, 'ipv4-unicast'],
-      [router.lan.ipv6, 'ipv6-unicast'],
-    ] as const) {
-      await client.addPeer({
-        conf: { neighborAddress: address, peerAsn: router.asn },
-        timers: { config: { connectRetry: 1, holdTime: 9, keepaliveInterval: 3 } },
-        afiSafis: [{ config: { family: FAMILIES[family], enabled: true } }],
-      });
-    }
-  }
-}
-
-step('waiting for every session to reach Established');
-const expected = topo.nodes.length * topo.routers.length * 2;
-let established = 0;
-await waitFor(
-  `${expected} sessions Established`,
-  async () => {
-    const states = await Promise.all(clients.map((c) => c.listPeers()));
-    established = states.flat().filter((p) => p.state?.sessionState === 'SESSION_STATE_ESTABLISHED').length;
-    return established === expected ? true : undefined;
-  },
-  { timeoutMs: 90_000 },
-).catch(() => undefined);
-
-step('waiting for the core routers’ routes to reach every node');
-const originated = 4;
-await waitFor(
-  `${originated} routes in every node's RIB`,
-  async () => {
-    const ribs = await Promise.all(
-      clients.map(
-        async (c) => (await c.listPath('ipv4-unicast')).length + (await c.listPath('ipv6-unicast')).length,
-      ),
+  console.log(`\nlab ${bed.topo.id}   kube-apiserver ${bed.cp.server}\n`);
+  console.log(await bed.cp.kubectl(['get', 'bgp,bgpnodestates']));
+  for (const core of bed.topo.routers) {
+    const neighbors = await core.neighbors();
+    const routes = await core.routes(4);
+    console.log(
+      `${core.name} (${core.kind}, AS ${core.asn}): ${neighbors.filter((n) => n.state === 'Established').length}/${neighbors.length} neighbours Established`,
     );
-    return ribs.every((n) => n === originated) ? true : undefined;
-  },
-  { timeoutMs: 90_000 },
-).catch(() => undefined);
-
-await printState(topo);
-console.log(`\n${reach.join('\n')}`);
-console.log(`\nsessions Established: ${established}/${expected}`);
-
-if (args.once) {
-  for (const c of clients) c.close();
-  await cp.stop();
-  await topo.destroy();
-  const reachable = reach.every((line) => line.endsWith(': ok'));
-  process.exit(established === expected && reachable ? 0 : 1);
-}
-console.log(`
+    console.log(`  routes: ${routes.map((r) => `${r.prefix} via ${r.nextHops.join(',')}`).join('; ')}`);
+  }
+  console.log(`\nconverged: ${converged ? 'yes' : 'no'}`);
+  if (!args.once) {
+    console.log(`
 Try:
-  export KUBECONFIG=${cp.kubeconfigPath}
-  ${tools.kubectl} get namespaces
-  ${tools.gobgp} --target ${topo.nodes[0]!.gobgpd!.target} neighbor
-  ${topo.router('core1').shell} -c 'show bgp summary'
-  ${topo.router('core2').shell} show protocols
-  ip netns exec ${topo.nodes[0]!.netns} ip route
+  export KUBECONFIG=${bed.cp.kubeconfigPath}
+  ${tools.kubectl} get bgp,bgpnodestates
+  ${tools.kubectl} get bgpnodestate bng1 -o yaml
+  ${tools.gobgp} --target ${bed.topo.node('bng1').gobgpd!.target} neighbor
+  ${bed.topo.router('core1').shell} -c 'show bgp summary'
+  ${bed.topo.router('core2').shell} show protocols
+  tail -f ${bed.topo.node('bng1').dir}/agent.log
 
 The lab runs until Ctrl-C, which stops every daemon and removes every namespace.`);
-setInterval(() => undefined, 1 << 30);
-
-async function printState(t: Topology): Promise<void> {
-  console.log(`\nlab ${t.id}   kube-apiserver ${cp.server}`);
-  console.log('\nnode    lan                         management     gobgp API');
-  for (const n of t.nodes) {
-    console.log(
-      `${n.name.padEnd(8)}${`${n.lan.ipv4} ${n.lan.ipv6}`.padEnd(28)}${n.management.ipv4.padEnd(15)}${n.gobgpd!.target}`,
-    );
+    await new Promise(() => undefined);
   }
-  for (const r of t.routers) {
-    console.log(`\n${r.name} (${r.kind}, AS ${r.asn}) neighbours:`);
-    for (const nb of await r.neighbors()) console.log(`  ${nb.address.padEnd(16)} AS ${nb.asn}  ${nb.state}`);
-  }
-  for (const [i, n] of t.nodes.entries()) {
-    const v4 = await clients[i]!.listPath('ipv4-unicast');
-    const v6 = await clients[i]!.listPath('ipv6-unicast');
-    console.log(`\n${n.name} RIB: ${[...v4, ...v6].map((d) => d.prefix).join('  ')}`);
-  }
+} finally {
+  if (args.once) await bed.stop();
 }
+process.exit(converged ? 0 : 1);

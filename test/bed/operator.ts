@@ -1,9 +1,11 @@
 // The operator on the bench: a control plane on the management network, three BNG nodes each
-// running `bng-bgp run` inside its namespace beside its gobgpd, and two FRR core routers.
+// running `bng-bgp run` inside its namespace beside its gobgpd, and core routers (two FRR unless
+// told otherwise) that peer with every node. Used by the controller tests and the lab.
 import { fileURLToPath } from 'node:url';
 import { GobgpClient } from '../../src/gobgp/client.ts';
-import { startDaemon, type Daemon } from '../bed/process.ts';
-import { buildTopology, startControlPlane, type ControlPlane, type Topology } from '../bed/index.ts';
+import { startDaemon, type Daemon } from './process.ts';
+import { startControlPlane, type ControlPlane } from './controlplane.ts';
+import { buildTopology, type Topology } from './topology.ts';
 
 export const NODE_ASN = 64512;
 const MAIN = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
@@ -20,18 +22,22 @@ export interface OperatorBed {
   stop(): Promise<void>;
 }
 
-export async function startOperatorBed(): Promise<OperatorBed> {
+/** Core routers: core1 AS 65000, core2 AS 65010, each originating 198.51.10X.0/24, peering with every node. */
+export function coreRouters(kinds: ('frr' | 'bird')[] = ['frr', 'frr'], nodes = 3) {
+  return kinds.map((kind, i) => ({
+    name: `core${i + 1}`,
+    kind,
+    asn: 65000 + 10 * i,
+    originate: [`198.51.${100 + i}.0/24`],
+    neighbors: Array.from({ length: nodes }, (_n, j) => ({ address: `10.100.0.${11 + j}`, asn: NODE_ASN })),
+  }));
+}
+
+export async function startOperatorBed(
+  routerKinds: ('frr' | 'bird')[] = ['frr', 'frr'],
+): Promise<OperatorBed> {
   const nodes = ['bng1', 'bng2', 'bng3'];
-  const topo = await buildTopology({
-    nodes: 3,
-    routers: ['core1', 'core2'].map((name, i) => ({
-      name,
-      kind: 'frr' as const,
-      asn: 65000 + 10 * i,
-      originate: [`198.51.${100 + i}.0/24`],
-      neighbors: nodes.map((_n, j) => ({ address: `10.100.0.${11 + j}`, asn: NODE_ASN })),
-    })),
-  });
+  const topo = await buildTopology({ nodes: nodes.length, routers: coreRouters(routerKinds, nodes.length) });
   const cp = await startControlPlane({ address: topo.managementAddress }).catch(async (err: unknown) => {
     await topo.destroy();
     throw err;
