@@ -72,12 +72,11 @@ spec:
 
 step('building the lab: control plane, 3 BNG nodes (gobgpd + bng-bgp agent), core1 (FRR), core2 (BIRD)');
 const bed = await startOperatorBed(['frr', 'bird']);
-let converged = false;
 try {
   step('applying the site: configuration, endpoints, upstream and iBGP policies, an advertisement');
   await bed.apply(SITE);
   step('waiting for the operator: 9 sessions Established, the aggregate at both cores');
-  converged = await waitFor(
+  const converged = await waitFor(
     'lab converged',
     async () => {
       const sessions = JSON.parse(await bed.cp.kubectl(['get', 'bgpsessions', '-o', 'json'])) as {
@@ -104,7 +103,10 @@ try {
     console.log(`  routes: ${routes.map((r) => `${r.prefix} via ${r.nextHops.join(',')}`).join('; ')}`);
   }
   console.log(`\nconverged: ${converged ? 'yes' : 'no'}`);
-  if (!args.once) {
+  if (args.once) {
+    await bed.stop();
+    process.exit(converged ? 0 : 1);
+  } else {
     console.log(`
 Try:
   export KUBECONFIG=${bed.cp.kubeconfigPath}
@@ -118,7 +120,7 @@ Try:
 The lab runs until Ctrl-C, which stops every daemon and removes every namespace.`);
     await new Promise(() => undefined);
   }
-} finally {
-  if (args.once) await bed.stop();
+} catch (err) {
+  await bed.stop();
+  throw err;
 }
-process.exit(converged ? 0 : 1);
