@@ -48,6 +48,7 @@ export function aggregateStatus(caches: ClusterCaches, generated: Generated): St
     ),
     ...generated.diagnostics,
   ];
+  diags.push(...routerIdCollisions(states));
   const peersBySession = new Map<string, { node: string; state: string }[]>();
   for (const s of states) {
     for (const p of s.status?.peers ?? []) {
@@ -195,4 +196,21 @@ export function aggregateStatus(caches: ClusterCaches, generated: Generated): St
     ]);
   }
   return updates;
+}
+
+/** Nodes sharing a router ID (sessions between them fail, and best-path ties break wrongly). */
+function routerIdCollisions(states: BGPNodeState[]): Diagnostic[] {
+  const byId = new Map<string, BGPNodeState[]>();
+  for (const s of states)
+    if (s.status?.routerID) byId.set(s.status.routerID, [...(byId.get(s.status.routerID) ?? []), s]);
+  return [...byId]
+    .filter(([, nodes]) => nodes.length > 1)
+    .flatMap(([id, nodes]) =>
+      [...new Set(nodes.map((n) => n.status?.configuration ?? ''))].map((configuration) => ({
+        kind: 'BGPConfiguration' as const,
+        name: configuration,
+        reason: 'RouterIDCollision',
+        message: `nodes ${nodes.map((n) => n.metadata.name).sort().join(', ')} all use router ID ${id}: give each node its own (routerIDSource NodeIP with distinct IPv4 addresses)`,
+      })),
+    );
 }

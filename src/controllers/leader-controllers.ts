@@ -1,8 +1,11 @@
-// What only the elected leader does: turn peering policies into BGPSessions, and write the
-// cluster-level status of every object. Two keys on one queue; every cache change enqueues both.
-import { CustomObjectsApi, type KubeConfig } from '@kubernetes/client-node';
+// What only the elected leader does: create the nodes' own BGPEndpoints, turn peering policies
+// into BGPSessions, and write the cluster-level status of every object. Three keys on one queue;
+// every cache change enqueues them all.
+import { CustomObjectsApi, PatchStrategy, setHeaderOptions, type KubeConfig } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
-import type { BGPSession } from '../api/types.ts';
+import type { BGPEndpoint, BGPSession } from '../api/types.ts';
+import type { Cache } from '../kube/cache.ts';
+import { generateNodeEndpoints, NODE_ENDPOINT_LABEL } from './generate-endpoints.ts';
 import { canonicalJson } from '../compile/hash.ts';
 import { GROUP, VERSION, type StatusWriter } from '../kube/status-writer.ts';
 import { WorkQueue } from '../runtime/workqueue.ts';
@@ -26,6 +29,7 @@ export class LeaderControllers {
   }
 
   enqueue(): void {
+    this.queue?.add('endpoints');
     this.queue?.add('sessions');
     this.queue?.add('status');
   }
@@ -37,7 +41,13 @@ export class LeaderControllers {
         this.log.warn({ key, err: String(err), failures }, 'leader pass failed'),
     });
     this.queue = queue;
-    this.running = queue.run((key) => (key === 'sessions' ? this.applySessions() : this.writeStatus()));
+    this.running = queue.run((key) =>
+      key === 'endpoints'
+        ? this.applyEndpoints()
+        : key === 'sessions'
+          ? this.applySessions()
+          : this.writeStatus(),
+    );
     this.enqueue();
   }
 
@@ -51,36 +61,62 @@ export class LeaderControllers {
     return generateSessions(this.caches.peeringPolicies.list(), this.caches.endpoints.list());
   }
 
+  private generatedEndpoints() {
+    return generateNodeEndpoints(
+      this.caches.configurations.list(),
+      this.caches.nodes.list(),
+      this.caches.endpoints.list(),
+    );
+  }
+
+  private async applyEndpoints(): Promise<void> {
+    await this.converge(
+      'bgpendpoints',
+      this.caches.endpoints,
+      this.generatedEndpoints().endpoints,
+      NODE_ENDPOINT_LABEL,
+    );
+  }
+
   private async applySessions(): Promise<void> {
-    const desired = this.generated().sessions;
-    const plural = 'bgpsessions';
+    await this.converge('bgpsessions', this.caches.sessions, this.generated().sessions, POLICY_LABEL);
+  }
+
+  /**
+   * Makes the objects carrying `ownerLabel` exactly `desired`: server-side apply (create or update
+   * in one call, no resourceVersion to race the status writes; a field dropped from the template is
+   * dropped from the object) for the changed ones, delete for the ones no longer generated.
+   */
+  private async converge<T extends BGPSession | BGPEndpoint>(
+    plural: string,
+    cache: Cache<T>,
+    desired: T[],
+    ownerLabel: string,
+  ): Promise<void> {
     const api = { group: GROUP, version: VERSION, plural };
-    for (const session of desired) {
-      const name = session.metadata.name ?? '';
-      const existing = this.caches.sessions.get(name);
-      if (!existing) {
-        await this.custom.createClusterCustomObject({ ...api, body: session }).catch(ignore(409));
-        continue;
-      }
-      const same = (s: BGPSession) => canonicalJson({ spec: s.spec, labels: s.metadata.labels ?? {} });
-      if (same(existing) === same(session)) continue;
-      const body = {
-        ...session,
-        metadata: { ...session.metadata, resourceVersion: existing.metadata.resourceVersion },
-      };
-      await this.custom.replaceClusterCustomObject({ ...api, name, body });
+    const content = (o: T) => canonicalJson({ spec: o.spec, labels: o.metadata.labels ?? {} });
+    for (const object of desired) {
+      const name = object.metadata.name ?? '';
+      const existing = cache.get(name);
+      if (existing && content(existing) === content(object)) continue;
+      await this.custom.patchClusterCustomObject(
+        { ...api, name, body: object, fieldManager: 'bng-bgp/leader', force: true },
+        setHeaderOptions('Content-Type', PatchStrategy.ServerSideApply),
+      );
     }
-    const wanted = new Set(desired.map((s) => s.metadata.name));
-    for (const s of this.caches.sessions.list()) {
-      const name = s.metadata.name ?? '';
-      if (s.metadata.labels?.[POLICY_LABEL] && !wanted.has(name)) {
+    const wanted = new Set(desired.map((o) => o.metadata.name));
+    for (const o of cache.list()) {
+      const name = o.metadata.name ?? '';
+      if (o.metadata.labels?.[ownerLabel] && !wanted.has(name)) {
         await this.custom.deleteClusterCustomObject({ ...api, name }).catch(ignore(404));
       }
     }
   }
 
   private async writeStatus(): Promise<{ requeueAfterMs: number }> {
-    for (const u of aggregateStatus(this.caches, this.generated())) {
+    const generated = this.generated();
+    const diagnostics = [...generated.diagnostics, ...this.generatedEndpoints().diagnostics];
+    for (const u of aggregateStatus(this.caches, { ...generated, diagnostics })) {
       await this.status.apply(u.kind, u.plural, u.name, u.status, u.current).catch(ignore(404));
     }
     return { requeueAfterMs: 10_000 };

@@ -254,12 +254,24 @@ test('an agent restart resets no session: core1 uptime keeps counting, status re
     'the session was never re-established',
   );
   assert.ok(after.bgpTimerUpMsec > before.bgpTimerUpMsec, 'uptime kept counting');
-  await waitFor('bng2 node state Ready again', async () => {
-    const s = await bed.getJson<Obj>(['get', 'bgpnodestate', 'bng2']);
-    return s.status?.conditions?.find((c) => c.type === 'Ready' && c.reason !== 'Starting')
-      ? true
-      : undefined;
+  // The new agent works: a new advertisement for bng2 reaches its node state and core1.
+  await bed.apply(`
+apiVersion: bgp.bng-edge.io/v1alpha1
+kind: BGPAdvertisement
+metadata: { name: bng2-pool }
+spec: { prefixes: [100.64.8.0/24], nodeSelector: { matchLabels: { kubernetes.io/hostname: bng2 } } }
+`);
+  await waitFor('bng2 advertises 100.64.8.0/24', async () => {
+    const s = await bed.getJson<{ status?: { advertisedPrefixes?: string[] } }>([
+      'get',
+      'bgpnodestate',
+      'bng2',
+    ]);
+    return s.status?.advertisedPrefixes?.includes('100.64.8.0/24') ? true : undefined;
   });
+  await waitFor('core1 has 100.64.8.0/24 from bng2', async () =>
+    (await bed.topo.router('core1').routesFrom('10.100.0.12', 4)).find((r) => r.prefix === '100.64.8.0/24'),
+  );
 });
 
 test('leader failover: another agent takes over within the lease time and keeps generating sessions', async () => {
@@ -292,4 +304,23 @@ test('leader failover: another agent takes over within the lease time and keeps 
     (await sessionsOf('pe-only')).length === 1 ? true : undefined,
   );
   bed.startAgent(leader);
+});
+
+test('a router ID shared by several nodes is reported on the configuration', async () => {
+  await bed.cp.kubectl([
+    'patch',
+    'bgpconfig',
+    'site-a',
+    '--type=merge',
+    '-p',
+    '{"spec":{"routerIDSource":"Manual","routerID":"192.0.2.1"}}',
+  ]);
+  const ready = await waitFor('site-a reports all three nodes colliding', async () => {
+    const c = await bed.getJson<Obj>(['get', 'bgpconfig', 'site-a']);
+    const r = c.status?.conditions?.find((x) => x.type === 'Ready' && x.reason === 'RouterIDCollision');
+    return r && /bng1, bng2, bng3 all use router ID 192\.0\.2\.1/.test(r.message) ? r : undefined;
+  }).catch(async (err: Error) =>
+    assert.fail(`${err.message}\n${await bed.cp.kubectl(['get', 'bgpnodestates,bgpconfig', '-o', 'wide'])}`),
+  );
+  assert.equal(ready.status, 'False');
 });

@@ -11,6 +11,8 @@ test('the lab comes up converged through the operator and tears itself down (--o
   const main = fileURLToPath(new URL('./main.ts', import.meta.url));
   const { stdout } = await promisify(execFile)(process.execPath, [main, '--once'], { timeout: 300_000 });
   assert.match(stdout, /converged: yes/);
+  // The nodes' endpoints come from nodeEndpoint.create: the site lists none of them.
+  assert.match(stdout, /bgpendpoint\.bgp\.bng-edge\.io\/bng1\s+10\.100\.0\.11\s+64512\s+bng1\s+True/);
   for (const node of ['bng1', 'bng2', 'bng3']) {
     assert.match(
       stdout,

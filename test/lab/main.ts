@@ -12,16 +12,11 @@ const SITE = `
 apiVersion: bgp.bng-edge.io/v1alpha1
 kind: BGPConfiguration
 metadata: { name: lab }
-spec: { asNumber: 64512, gracefulRestart: { enabled: true, deferralTime: 10 } }
-${[1, 2, 3]
-  .map(
-    (i) => `---
-apiVersion: bgp.bng-edge.io/v1alpha1
-kind: BGPEndpoint
-metadata: { name: bng${i}, labels: { role: bng } }
-spec: { address: 10.100.0.${10 + i}, asNumber: 64512, nodeName: bng${i} }`,
-  )
-  .join('\n')}
+spec:
+  asNumber: 64512
+  gracefulRestart: { enabled: true, deferralTime: 10 }
+  # The operator creates each node's BGPEndpoint from its InternalIP.
+  nodeEndpoint: { create: true, labels: { role: bng } }
 ---
 apiVersion: bgp.bng-edge.io/v1alpha1
 kind: BGPEndpoint
