@@ -210,7 +210,12 @@ function routerIdCollisions(states: BGPNodeState[]): Diagnostic[] {
         kind: 'BGPConfiguration' as const,
         name: configuration,
         reason: 'RouterIDCollision',
-        message: `nodes ${nodes.map((n) => n.metadata.name).sort().join(', ')} all use router ID ${id}: give each node its own (routerIDSource NodeIP with distinct IPv4 addresses)`,
+        message: `nodes ${nodes
+          .map((n) => n.metadata.name)
+          .sort()
+          .join(
+            ', ',
+          )} all use router ID ${id}: give each node its own (routerIDSource NodeIP with distinct IPv4 addresses)`,
       })),
     );
 }
