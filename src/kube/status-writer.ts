@@ -18,7 +18,12 @@ export class StatusWriter {
     this.fieldManager = fieldManager;
   }
 
-  /** Applies `status` to the object unless `current` already has exactly that. Returns true if written. */
+  /**
+   * Applies `status` to the object unless `current` already is exactly that. The whole status is
+   * compared, not only the keys of the new one: each status has one writer, so a field the new
+   * status leaves out must go (server-side apply removes fields its manager no longer sets).
+   * Returns true if written.
+   */
   async apply(
     kind: string,
     plural: string,
@@ -26,8 +31,7 @@ export class StatusWriter {
     status: Record<string, unknown>,
     current: Record<string, unknown> | undefined,
   ): Promise<boolean> {
-    if (current && canonicalJson(pickKeys(current, Object.keys(status))) === canonicalJson(status))
-      return false;
+    if (current && canonicalJson(current) === canonicalJson(status)) return false;
     await this.api.patchClusterCustomObjectStatus(
       {
         group: GROUP,
@@ -43,8 +47,4 @@ export class StatusWriter {
     this.writes++;
     return true;
   }
-}
-
-function pickKeys(obj: Record<string, unknown>, keys: string[]): Record<string, unknown> {
-  return Object.fromEntries(keys.filter((k) => obj[k] !== undefined).map((k) => [k, obj[k]]));
 }

@@ -3,7 +3,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { GobgpClient, FAMILIES } from '../../src/gobgp/client.ts';
-import { buildTopology, waitFor, type Topology } from '../bed/index.ts';
+import { buildTopology, kernelRoutes, waitFor, type Topology } from '../bed/index.ts';
 
 const NODE_ASN = 64512;
 let topo: Topology;
@@ -107,4 +107,16 @@ test('a path originated by GoBGP reaches FRR and BIRD with the node as next hop'
         : undefined;
     }).catch((err: Error) => assert.fail(`${err.message}; last seen: ${JSON.stringify(seen)}`));
   }
+});
+
+test("a node namespace's kernel routes are read as iproute2 reports them", async () => {
+  const node = topo.node('bng1');
+  const v4 = await kernelRoutes(node.netns);
+  const lan = v4.find((r) => r.dst === '10.100.0.0/24');
+  assert.equal(lan?.dev, 'lan0');
+  assert.equal(lan?.protocol, 'kernel');
+  const v6 = await kernelRoutes(node.netns, { family: 6 });
+  assert.ok(v6.some((r) => r.dst === 'fd00:100::/64' && r.dev === 'lan0'));
+  // Nothing of protocol 196 yet: only route sync may put routes there.
+  assert.deepEqual(await kernelRoutes(node.netns, { protocol: 196 }), []);
 });
