@@ -6,6 +6,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Peer__Output } from '../../gen/ts/gobgp/api/Peer.ts';
 import type { GobgpClient } from './client.ts';
+import { backoffMs } from '../runtime/backoff.ts';
 
 export interface PeerView {
   address: string;
@@ -160,9 +161,7 @@ export class PeerWatcher {
       this.view.clear();
       this.opts.onReset?.();
       attempt++;
-      await sleep(Math.min(5_000, 100 * 2 ** Math.min(attempt, 6)), undefined, { signal }).catch(
-        () => undefined,
-      );
+      await sleep(backoffMs(attempt + 1, 100, 5_000), undefined, { signal }).catch(() => undefined);
     }
   }
 

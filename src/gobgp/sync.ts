@@ -5,6 +5,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DesiredState } from '../compile/model.ts';
 import type { ApplyReport, GobgpDriver } from './driver.ts';
+import { backoffMs } from '../runtime/backoff.ts';
 
 export interface SyncOptions {
   resyncMs?: number;
@@ -79,7 +80,7 @@ export class GobgpSync {
         this.opts.onError?.(err, attempt);
         this.pending = true;
         const min = this.opts.backoffMinMs ?? 200;
-        const delay = Math.min(this.opts.backoffMaxMs ?? 30_000, min * 2 ** Math.min(attempt - 1, 20));
+        const delay = backoffMs(attempt, min, this.opts.backoffMaxMs ?? 30_000);
         await sleep(delay * (0.5 + Math.random() / 2), undefined, { signal }).catch(() => undefined);
       }
     }

@@ -8,6 +8,7 @@ import {
   type KubernetesObject,
 } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
+import { backoffMs } from '../runtime/backoff.ts';
 
 export interface CacheOptions<T extends KubernetesObject> {
   /** API path of the collection, for example /apis/bgp.bng-edge.io/v1alpha1/bgpsessions. */
@@ -36,7 +37,7 @@ export class Cache<T extends KubernetesObject> {
     this.informer.on('error', (err) => {
       if (this.stopped) return;
       this.failures++;
-      const delay = Math.min(30_000, 250 * 2 ** Math.min(this.failures, 7));
+      const delay = backoffMs(this.failures + 1, 250, 30_000);
       opts.log.warn({ path: opts.path, err: String(err), retryInMs: delay }, 'watch failed, restarting');
       setTimeout(() => void this.restart(), delay).unref();
     });

@@ -2,6 +2,8 @@
 // added; a key is never processed twice at once (added while processing, it runs again after);
 // failures back off per key, exponentially; a reconciler can ask to run again after a delay.
 // Knows nothing of BGP or Kubernetes.
+import { backoffMs } from './backoff.ts';
+
 export type Outcome = { requeueAfterMs?: number } | void;
 export type Reconcile = (key: string) => Promise<Outcome>;
 
@@ -88,10 +90,7 @@ export class WorkQueue {
         this.failures.set(key, failures);
         this.opts.onError?.(key, err, failures);
         const base = this.opts.baseBackoffMs ?? 100;
-        this.addAfter(
-          key,
-          Math.min(this.opts.maxBackoffMs ?? 60_000, base * 2 ** Math.min(failures - 1, 20)),
-        );
+        this.addAfter(key, backoffMs(failures, base, this.opts.maxBackoffMs ?? 60_000));
       } finally {
         this.processing.delete(key);
         if (this.dirty.delete(key)) this.add(key);
