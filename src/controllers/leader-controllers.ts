@@ -4,6 +4,7 @@
 import { CustomObjectsApi, PatchStrategy, setHeaderOptions, type KubeConfig } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
 import type { BGPEndpoint, BGPSession } from '../api/types.ts';
+import { ignoreStatus } from '../kube/api-errors.ts';
 import type { Cache } from '../kube/cache.ts';
 import { generateNodeEndpoints, NODE_ENDPOINT_LABEL } from './generate-endpoints.ts';
 import { canonicalJson } from '../compile/hash.ts';
@@ -108,7 +109,7 @@ export class LeaderControllers {
     for (const o of cache.list()) {
       const name = o.metadata.name ?? '';
       if (o.metadata.labels?.[ownerLabel] && !wanted.has(name)) {
-        await this.custom.deleteClusterCustomObject({ ...api, name }).catch(ignore(404));
+        await this.custom.deleteClusterCustomObject({ ...api, name }).catch(ignoreStatus(404));
       }
     }
   }
@@ -117,15 +118,8 @@ export class LeaderControllers {
     const generated = this.generated();
     const diagnostics = [...generated.diagnostics, ...this.generatedEndpoints().diagnostics];
     for (const u of aggregateStatus(this.caches, { ...generated, diagnostics })) {
-      await this.status.apply(u.kind, u.plural, u.name, u.status, u.current).catch(ignore(404));
+      await this.status.apply(u.kind, u.plural, u.name, u.status, u.current).catch(ignoreStatus(404));
     }
     return { requeueAfterMs: 10_000 };
   }
-}
-
-/** A rejection handler that swallows one HTTP status (the object is gone, or exists already). */
-function ignore(code: number) {
-  return (err: unknown) => {
-    if ((err as { code?: number }).code !== code) throw err;
-  };
 }

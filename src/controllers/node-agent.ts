@@ -12,6 +12,7 @@ import { GobgpDriver } from '../gobgp/driver.ts';
 import { PeerWatcher, type PeerView } from '../gobgp/peer-watch.ts';
 import type { RestartDaemon } from '../gobgp/reconcile/global.ts';
 import { GobgpSync } from '../gobgp/sync.ts';
+import { httpStatus } from '../kube/api-errors.ts';
 import type { EventRecorder } from '../kube/events.ts';
 import { GROUP, VERSION, type StatusWriter } from '../kube/status-writer.ts';
 import { WorkQueue } from '../runtime/workqueue.ts';
@@ -169,7 +170,7 @@ export class NodeAgent {
         body,
       })) as BGPNodeState;
     } catch (err) {
-      if ((err as { code?: number }).code !== 409) throw err;
+      if (httpStatus(err) !== 409) throw err;
       return (await this.custom.getClusterCustomObject({
         group: GROUP,
         version: VERSION,

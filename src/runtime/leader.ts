@@ -5,6 +5,7 @@
 // deadline steps down; a holder that stops releases the lease so a successor takes over at once.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { CoordinationV1Api, V1Lease } from '@kubernetes/client-node';
+import { httpStatus } from '../kube/api-errors.ts';
 
 export interface LeaderOptions {
   namespace: string;
@@ -17,8 +18,6 @@ export interface LeaderOptions {
   onStoppedLeading: () => void;
   onError?: (err: unknown) => void;
 }
-
-const status = (err: unknown): number | undefined => (err as { code?: number }).code;
 
 /**
  * A Lease's times are MicroTime (six fractional digits); @kubernetes/client-node serialises a Date
@@ -111,7 +110,7 @@ export class LeaderElector {
     try {
       lease = await this.api.readNamespacedLease({ name, namespace });
     } catch (err) {
-      if (status(err) !== 404) throw err;
+      if (httpStatus(err) !== 404) throw err;
       await this.api.createNamespacedLease({
         namespace,
         body: { metadata: { name, namespace }, spec: this.leaseSpec() },
@@ -130,7 +129,7 @@ export class LeaderElector {
         body: { ...lease, spec: this.leaseSpec(lease) },
       });
     } catch (err) {
-      if (status(err) === 409) return false; // another candidate won the race
+      if (httpStatus(err) === 409) return false; // another candidate won the race
       throw err;
     }
     return true;
