@@ -198,3 +198,24 @@ function frrRoute(prefix: string, paths: FrrJsonPath[]): RouterRoute {
     ...(first.localpref === undefined ? {} : { localPref: first.localpref }),
   };
 }
+
+/** The fields of `show bgp neighbors ADDRESS json` the tests look at. */
+export interface FrrNeighborDetail {
+  bgpState?: string;
+  bgpTimerHoldTimeMsecs?: number;
+  bgpTimerUpMsec?: number;
+  connectionsEstablished?: number;
+  portForeign?: number;
+  lastResetDueTo?: string;
+  lastNotificationReason?: string;
+}
+
+/** One neighbour of an FRR router in detail, or {} when FRR does not know it. */
+export async function frrNeighbor(router: Router, address: string): Promise<FrrNeighborDetail> {
+  if (router.kind !== 'frr') throw new Error(`${router.name} is not an FRR router`);
+  const out = JSON.parse(await router.cli(`show bgp neighbors ${address} json`)) as Record<
+    string,
+    FrrNeighborDetail
+  >;
+  return out[address] ?? {};
+}

@@ -6,7 +6,7 @@ import { GobgpClient } from '../../src/gobgp/client.ts';
 import { GobgpDriver } from '../../src/gobgp/driver.ts';
 import { viewOf } from '../../src/gobgp/peer-watch.ts';
 import { compileNode } from '../../src/compile/compile-node.ts';
-import { buildTopology, waitFor, type Topology } from '../bed/index.ts';
+import { buildTopology, frrNeighbor, waitFor, type Topology } from '../bed/index.ts';
 import { routers, siteResources, snapshotFor, type Resources } from './site.ts';
 
 let topo: Topology;
@@ -27,23 +27,7 @@ async function applyAll(): Promise<number> {
   return writes;
 }
 
-interface FrrNeighbor {
-  bgpState?: string;
-  bgpTimerHoldTimeMsecs?: number;
-  bgpTimerKeepAliveIntervalMsecs?: number;
-  portForeign?: number;
-  lastResetDueTo?: string;
-  lastNotificationReason?: string;
-  gracefulRestartInfo?: Record<string, unknown>;
-}
-
-async function frrNeighbor(address: string): Promise<FrrNeighbor> {
-  const out = JSON.parse(await frr().cli(`show bgp neighbors ${address} json`)) as Record<
-    string,
-    FrrNeighbor
-  >;
-  return out[address] ?? {};
-}
+const core1Neighbor = (address: string) => frrNeighbor(frr(), address);
 
 before(async () => {
   topo = await buildTopology({ nodes: 3, routers });
@@ -80,7 +64,7 @@ test('sessions reach Established on both sides, oriented from each node', async 
 
 test('timers, MD5 and BFD on bng1-core1, as FRR sees them', async () => {
   const n = await waitFor('bng1 Established at core1', async () => {
-    const x = await frrNeighbor('10.100.0.11');
+    const x = await core1Neighbor('10.100.0.11');
     return x.bgpState === 'Established' ? x : undefined;
   });
   // Negotiated hold time is the smaller of ours (6 s) and FRR's (9 s); the MD5-protected session
@@ -110,7 +94,7 @@ test('multihop: bng1-core2 runs as a multihop session on both ends', async () =>
 
 test('passive: bng2 never dials, core1 connects to its port 179', async () => {
   const n = await waitFor('bng2 Established at core1', async () => {
-    const x = await frrNeighbor('10.100.0.12');
+    const x = await core1Neighbor('10.100.0.12');
     return x.bgpState === 'Established' ? x : undefined;
   });
   assert.equal(n.portForeign, 179, 'core1 opened the connection to bng2:179');
@@ -122,7 +106,7 @@ test('passive: bng2 never dials, core1 connects to its port 179', async () => {
 
 test('max-prefix: bng3 shuts the session down when core1 sends more than 1 prefix', async () => {
   const n = await waitFor('core1 reports bng3 ended the session for too many prefixes', async () => {
-    const x = await frrNeighbor('10.100.0.13');
+    const x = await core1Neighbor('10.100.0.13');
     return /Maximum|prefix/i.test(`${x.lastNotificationReason ?? ''} ${x.lastResetDueTo ?? ''}`)
       ? x
       : undefined;

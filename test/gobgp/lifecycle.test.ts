@@ -9,7 +9,7 @@ import { GobgpDriver } from '../../src/gobgp/driver.ts';
 import { GobgpSync } from '../../src/gobgp/sync.ts';
 import { PeerWatcher } from '../../src/gobgp/peer-watch.ts';
 import { compileNode } from '../../src/compile/compile-node.ts';
-import { buildTopology, waitFor, type Topology } from '../bed/index.ts';
+import { buildTopology, frrNeighbor, waitFor, type Topology } from '../bed/index.ts';
 import { routers, siteResources, snapshotFor, type Resources } from './site.ts';
 
 let topo: Topology;
@@ -34,12 +34,8 @@ async function fromBng1AtCore1(prefix: string): Promise<FrrPath | undefined> {
 }
 
 async function establishedWithCore1(): Promise<{ uptimeMs: number; established: number }> {
-  const out = JSON.parse(await frr().cli('show bgp neighbors 10.100.0.11 json')) as Record<
-    string,
-    { bgpState?: string; bgpTimerUpMsec?: number; connectionsEstablished?: number }
-  >;
-  const n = out['10.100.0.11'];
-  if (n?.bgpState !== 'Established') throw new Error(`bng1 is ${n?.bgpState} at core1`);
+  const n = await frrNeighbor(frr(), '10.100.0.11');
+  if (n.bgpState !== 'Established') throw new Error(`bng1 is ${n.bgpState} at core1`);
   return { uptimeMs: n.bgpTimerUpMsec ?? 0, established: n.connectionsEstablished ?? 0 };
 }
 
