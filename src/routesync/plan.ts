@@ -1,88 +1,113 @@
-// The route plan: what the kernel must change so that its routes of protocol 196 in our table are
-// exactly the learned best paths. Pure and deterministic: an unchanged table plans nothing (so an
-// agent restart rewrites no route), a changed route is one replace (never delete-then-add), and a
-// route of ours that is no longer learned is deleted. Routes of other protocols are not an input:
-// the reader only ever passes ours.
+// The route plan: which kernel writes make our routes (protocol 196, our table) equal the learned
+// best paths, for a scope of prefixes (all of them on a full resync, the changed ones otherwise).
+// Pure and lazy: it yields one change at a time so a million-route plan never sits in memory.
+// An unchanged route yields nothing (an agent restart rewrites no route); a changed one is one
+// replace (never delete-then-add); a route of ours no longer learned is deleted. Routes of other
+// protocols are never an input: the kernel reader only passes ours.
+import type { LearnedRoute } from './learned-rib.ts';
+import type { RouteChange } from './rtnl/kernel-fib.ts';
 
-/** A best path as the learned RIB holds it: several next hops means ECMP (one multipath route). */
-export interface LearnedRoute {
-  prefix: string;
-  nextHops: string[];
-}
-
-/** A protocol-196 route as the kernel holds it (normalised by the reader). */
-export interface KernelRoute {
-  prefix: string;
-  nextHops: string[];
+/** A route of ours as the kernel holds it (next hops sorted). */
+export interface InstalledRoute {
+  nextHops: readonly string[];
   metric: number;
 }
 
 export interface PlanOptions {
   metric: number;
-  /** Most routes to install; beyond it, new prefixes are skipped (installed ones are kept first). */
+  /** Most routes installed; beyond it new prefixes wait (installed ones are never evicted). */
   maxRoutes: number;
-  /** Prefixes this node originates itself: never installed from BGP. */
+  /** Prefixes this node advertises itself: never installed from BGP. */
   ownPrefixes: ReadonlySet<string>;
   /**
-   * The directly connected gateway to use for a BGP next hop: itself when on a connected network,
-   * the gateway of the route covering it when recursive, or undefined when it cannot be reached.
+   * The directly connected gateway for a BGP next hop: itself on a connected network, the gateway
+   * of the covering route when recursive, undefined when it cannot be reached.
    */
   resolveNextHop: (nextHop: string) => string | undefined;
 }
 
-export type SkipReason = 'OwnPrefix' | 'UnresolvedNextHop' | 'RouteLimit';
+export type SkipReason =
+  | 'OwnPrefix'
+  | 'LocallyOriginated'
+  | 'UnresolvedNextHop'
+  | 'RouteLimit'
+  /** A route of another protocol holds the same prefix and metric: it is left alone. */
+  | 'ForeignRoute'
+  | 'KernelError';
 
-export interface RoutePlan {
-  replace: KernelRoute[];
-  delete: KernelRoute[];
-  skipped: { prefix: string; reason: SkipReason }[];
-  /** Routes ours after the plan is applied. */
-  installed: number;
+/** What a plan left out, by reason, with a few example prefixes for the status and logs. */
+export class PlanReport {
+  readonly skipped = new Map<SkipReason, { count: number; examples: string[] }>();
+
+  skip(prefix: string, reason: SkipReason): void {
+    const entry = this.skipped.get(reason) ?? { count: 0, examples: [] };
+    entry.count++;
+    if (entry.examples.length < 5) entry.examples.push(prefix);
+    this.skipped.set(reason, entry);
+  }
 }
 
-const sameRoute = (a: KernelRoute, b: KernelRoute) =>
+const same = (a: InstalledRoute, b: InstalledRoute) =>
   a.metric === b.metric &&
   a.nextHops.length === b.nextHops.length &&
   a.nextHops.every((h, i) => h === b.nextHops[i]);
 
-export function planRoutes(
-  learned: Iterable<LearnedRoute>,
-  kernel: Iterable<KernelRoute>,
+/** The route the kernel should hold for a learned prefix, or undefined (with the reason reported). */
+function wantedRoute(route: LearnedRoute, opts: PlanOptions, report: PlanReport): InstalledRoute | undefined {
+  if (route.local) return (report.skip(route.prefix, 'LocallyOriginated'), undefined);
+  if (opts.ownPrefixes.has(route.prefix)) return (report.skip(route.prefix, 'OwnPrefix'), undefined);
+  const gateways = new Set<string>();
+  const v6 = route.prefix.includes(':');
+  for (const hop of route.nextHops) {
+    const gateway = opts.resolveNextHop(hop);
+    // An IPv4 route over an IPv6 next hop (RFC 8950) needs RTA_VIA: not supported, so unresolved.
+    if (gateway !== undefined && gateway.includes(':') === v6) gateways.add(gateway);
+  }
+  if (gateways.size === 0) return (report.skip(route.prefix, 'UnresolvedNextHop'), undefined);
+  return { nextHops: [...gateways].sort(), metric: opts.metric };
+}
+
+export function* planRoutes(
+  scope: Iterable<string>,
+  learned: (prefix: string) => LearnedRoute | undefined,
+  installed: ReadonlyMap<string, InstalledRoute>,
   opts: PlanOptions,
-): RoutePlan {
-  const installed = new Map<string, KernelRoute>();
-  for (const r of kernel) installed.set(r.prefix, { ...r, nextHops: [...r.nextHops].sort() });
-  const plan: RoutePlan = { replace: [], delete: [], skipped: [], installed: 0 };
-  const wanted = new Map<string, KernelRoute>();
-  for (const route of learned) {
-    if (opts.ownPrefixes.has(route.prefix)) {
-      plan.skipped.push({ prefix: route.prefix, reason: 'OwnPrefix' });
-      continue;
-    }
-    const gateways = [
-      ...new Set(
-        route.nextHops.map((h) => opts.resolveNextHop(h)).filter((g): g is string => g !== undefined),
-      ),
-    ].sort();
-    if (gateways.length === 0) {
-      plan.skipped.push({ prefix: route.prefix, reason: 'UnresolvedNextHop' });
-      continue;
-    }
-    wanted.set(route.prefix, { prefix: route.prefix, nextHops: gateways, metric: opts.metric });
-  }
-  // Over the limit, routes already in the kernel keep their place: a full table never churns.
-  const prefixes = [...wanted.keys()].sort(
-    (a, b) => Number(installed.has(b)) - Number(installed.has(a)) || (a < b ? -1 : 1),
-  );
-  for (const prefix of prefixes.slice(opts.maxRoutes)) {
-    plan.skipped.push({ prefix, reason: 'RouteLimit' });
-    wanted.delete(prefix);
-  }
-  for (const [prefix, route] of wanted) {
+  report: PlanReport,
+): Generator<RouteChange> {
+  let count = installed.size;
+  for (const prefix of scope) {
+    const route = learned(prefix);
+    const wanted = route && wantedRoute(route, opts, report);
     const current = installed.get(prefix);
-    if (!current || !sameRoute(current, route)) plan.replace.push(route);
+    if (!wanted) {
+      if (current) {
+        count--;
+        yield { op: 'delete', prefix, ...current };
+      }
+      continue;
+    }
+    if (current && same(current, wanted)) continue;
+    if (current && current.metric === wanted.metric) {
+      yield { op: 'replace', prefix, ...wanted };
+      continue;
+    }
+    if (!current && count >= opts.maxRoutes) {
+      report.skip(prefix, 'RouteLimit');
+      continue;
+    }
+    // New, or a new metric (a different kernel route): add first, then remove the old one.
+    yield { op: 'add', prefix, ...wanted };
+    if (current) yield { op: 'delete', prefix, ...current };
+    else count++;
   }
-  for (const [prefix, route] of installed) if (!wanted.has(prefix)) plan.delete.push(route);
-  plan.installed = wanted.size;
-  return plan;
+}
+
+/** Every prefix of either side, each once: the scope of a full resync. */
+export function* allPrefixes(
+  learned: Iterable<string>,
+  installed: ReadonlyMap<string, InstalledRoute>,
+  isLearned: (prefix: string) => boolean,
+): Generator<string> {
+  yield* learned;
+  for (const prefix of installed.keys()) if (!isLearned(prefix)) yield prefix;
 }
