@@ -17,6 +17,7 @@ interface RunFlags {
   leaseNamespace: string;
   leaseDuration: string;
   logLevel: string;
+  httpAddress: string;
 }
 
 export function buildCli(): Command {
@@ -47,6 +48,14 @@ export function buildCli(): Command {
     )
     .addOption(new Option('--lease-duration <seconds>', 'leader lease duration').default('15'))
     .addOption(new Option('--log-level <level>', 'log level').env('LOG_LEVEL').default('info'))
+    .addOption(
+      new Option(
+        '--http-address <host:port>',
+        'where /metrics, /healthz and /readyz are served ("" for nowhere)',
+      )
+        .env('HTTP_ADDRESS')
+        .default('0.0.0.0:9179'),
+    )
     .action(async (o: RunFlags) => {
       const log = pino({ level: o.logLevel, base: { node: o.nodeName } });
       const durationMs = Number(o.leaseDuration) * 1000;
@@ -55,6 +64,7 @@ export function buildCli(): Command {
         ...(o.kubeconfig ? { kubeconfig: o.kubeconfig } : {}),
         gobgpTarget: o.gobgp,
         secretNamespaces: o.secretNamespace,
+        ...(o.httpAddress ? { httpAddress: o.httpAddress } : {}),
         lease: {
           namespace: o.leaseNamespace,
           name: 'bng-bgp-leader',

@@ -68,8 +68,21 @@ export function compileNode(snapshot: Snapshot): CompileResult {
   const peers = compilePeers(snapshot, config.spec, diagnostics);
   const paths = compilePaths(snapshot, global.asn, diagnostics);
   const policies = compilePolicies(snapshot, global.asn, peers, paths);
+  const fib = config.spec.fib;
   return {
-    desired: { global, peers: peers.sort((a, b) => a.address.localeCompare(b.address)), paths, ...policies },
+    desired: {
+      global,
+      fib: {
+        enabled: fib?.enabled ?? true,
+        table: fib?.table ?? 254,
+        metric: fib?.metric ?? 20,
+        maxRoutes: fib?.maxRoutes ?? 2_000_000,
+        resyncIntervalSeconds: fib?.resyncIntervalSeconds ?? 30,
+      },
+      peers: peers.sort((a, b) => a.address.localeCompare(b.address)),
+      paths,
+      ...policies,
+    },
     diagnostics,
   };
 }

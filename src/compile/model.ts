@@ -39,6 +39,15 @@ export interface DesiredGlobal {
   gracefulRestart: { enabled: boolean; restartTime: number; deferralTime: number };
 }
 
+/** Kernel FIB installation of learned routes (route sync). */
+export interface DesiredFib {
+  enabled: boolean;
+  table: number;
+  metric: number;
+  maxRoutes: number;
+  resyncIntervalSeconds: number;
+}
+
 export interface DesiredPeer {
   /** The BGPSession this peer comes from. */
   session: string;
@@ -118,6 +127,8 @@ export interface DesiredPath {
 export interface DesiredState {
   /** Undefined: no BGPConfiguration covers this node; the speaker stays stopped. */
   global?: DesiredGlobal;
+  /** Set whenever global is. */
+  fib?: DesiredFib;
   peers: DesiredPeer[];
   definedSets: DesiredDefinedSet[];
   policies: DesiredPolicy[];

@@ -8,6 +8,8 @@ import type { RestartDaemon } from '../gobgp/reconcile/global.ts';
 import { EventRecorder } from '../kube/events.ts';
 import { StatusWriter } from '../kube/status-writer.ts';
 import { LeaderElector } from '../runtime/leader.ts';
+import { startHttpServer } from '../runtime/http-server.ts';
+import { collectDefaultMetrics, Registry } from 'prom-client';
 import { ClusterCaches } from './caches.ts';
 import { LeaderControllers } from './leader-controllers.ts';
 import { NodeAgent } from './node-agent.ts';
@@ -25,6 +27,8 @@ export interface ManagerOptions {
     retryPeriodMs: number;
   };
   restartDaemon?: RestartDaemon;
+  /** host:port of /metrics, /healthz and /readyz; undefined: not served. */
+  httpAddress?: string;
   log: Logger;
 }
 
@@ -51,6 +55,13 @@ export async function startManager(opts: ManagerOptions): Promise<Running> {
     },
     log,
   );
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'bngbgp_' });
+  let ready = false;
+  const http = opts.httpAddress
+    ? await startHttpServer({ address: opts.httpAddress, registry, ready: () => ready })
+    : undefined;
+  if (http) log.info({ address: opts.httpAddress, port: http.port }, 'serving /metrics /healthz /readyz');
   log.info({ node: nodeName }, 'syncing caches');
   await caches.start();
   const gobgp = new GobgpClient(opts.gobgpTarget);
@@ -62,10 +73,12 @@ export async function startManager(opts: ManagerOptions): Promise<Running> {
     status,
     events,
     log,
+    registry,
     ...(opts.restartDaemon ? { restartDaemon: opts.restartDaemon } : {}),
   });
   controllers.agent = agent;
   agent.start();
+  ready = true;
   const leaderControllers = new LeaderControllers(kc, caches, status, log);
   controllers.leader = leaderControllers;
   const elector = new LeaderElector(kc.makeApiClient(CoordinationV1Api), {
@@ -95,6 +108,7 @@ export async function startManager(opts: ManagerOptions): Promise<Running> {
       await agent.stop();
       await caches.stop();
       gobgp.close();
+      http?.server.close();
     },
   };
 }

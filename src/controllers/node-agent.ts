@@ -16,6 +16,9 @@ import { httpStatus } from '../kube/api-errors.ts';
 import type { EventRecorder } from '../kube/events.ts';
 import { GROUP, VERSION, type StatusWriter } from '../kube/status-writer.ts';
 import { WorkQueue } from '../runtime/workqueue.ts';
+import { parsePrefix } from '../routesync/rtnl/addr.ts';
+import { RouteSync, type RouteSyncConfig } from '../routesync/route-sync.ts';
+import type { Registry } from 'prom-client';
 import type { ClusterCaches } from './caches.ts';
 import { nodeStatus, type SpeakerHealth } from './node-status.ts';
 
@@ -28,6 +31,7 @@ export interface NodeAgentOptions {
   status: StatusWriter;
   events: EventRecorder;
   log: Logger;
+  registry: Registry;
   statusEveryMs?: number;
 }
 
@@ -35,6 +39,7 @@ export class NodeAgent {
   private readonly queue: WorkQueue;
   private readonly sync: GobgpSync;
   private readonly watcher: PeerWatcher;
+  private readonly routes: RouteSync;
   private readonly opts: NodeAgentOptions;
   private readonly custom: CustomObjectsApi;
   private health: SpeakerHealth = { applied: false };
@@ -65,6 +70,7 @@ export class NodeAgent {
         });
       },
     });
+    this.routes = new RouteSync({ client: opts.gobgp, log: opts.log, registry: opts.registry });
     this.watcher = new PeerWatcher(opts.gobgp, {
       onReset: () => this.sync.trigger(),
       onChange: (peer) => this.peerChanged(peer),
@@ -84,6 +90,7 @@ export class NodeAgent {
   start(): void {
     this.sync.start();
     this.watcher.start();
+    this.routes.start();
     this.running = this.queue.run(() => this.pass());
     this.enqueue();
   }
@@ -91,7 +98,7 @@ export class NodeAgent {
   /** Stops without touching GoBGP: peers keep their sessions while the agent is away. */
   async stop(): Promise<void> {
     this.queue.stop();
-    await Promise.all([this.running, this.watcher.stop(), this.sync.stop()]);
+    await Promise.all([this.running, this.watcher.stop(), this.sync.stop(), this.routes.stop()]);
   }
 
   private peerChanged(peer: PeerView): void {
@@ -119,6 +126,7 @@ export class NodeAgent {
     const { nodeName, caches } = this.opts;
     const compiled = compileNode(caches.snapshotFor(nodeName));
     this.sync.setDesired(compiled.desired);
+    this.routes.configure(routeSyncConfig(compiled));
     this.reportDiagnostics(compiled);
     const state = caches.nodeStates.get(nodeName) ?? (await this.createNodeState());
     const status = nodeStatus(
@@ -127,6 +135,7 @@ export class NodeAgent {
       this.health,
       state.metadata.generation ?? 1,
       state.status,
+      this.routes.status(),
     );
     await this.opts.status.apply('BGPNodeState', 'bgpnodestates', nodeName, status, state.status);
     return { requeueAfterMs: this.opts.statusEveryMs ?? 5_000 };
@@ -179,4 +188,15 @@ export class NodeAgent {
       })) as BGPNodeState;
     }
   }
+}
+
+/** Route sync's settings from the compiled state; undefined (remove our routes) without a configuration. */
+function routeSyncConfig({ desired }: CompileResult): RouteSyncConfig | undefined {
+  if (!desired.global || !desired.fib) return undefined;
+  const { resyncIntervalSeconds, ...fib } = desired.fib;
+  return {
+    fib: { ...fib, resyncIntervalMs: resyncIntervalSeconds * 1000 },
+    multipath: desired.global.maxPaths > 1,
+    ownPrefixes: new Set(desired.paths.map((p) => parsePrefix(p.prefix)?.key ?? p.prefix)),
+  };
 }

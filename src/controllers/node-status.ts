@@ -2,6 +2,7 @@
 import type { BGPNodeStateStatus } from '../api/types.ts';
 import type { CompileResult } from '../compile/model.ts';
 import type { PeerView } from '../gobgp/peer-watch.ts';
+import type { RouteSyncStatus } from '../routesync/route-sync.ts';
 import { withTransitions, type DesiredCondition } from '../kube/conditions.ts';
 
 export interface SpeakerHealth {
@@ -18,6 +19,7 @@ export function nodeStatus(
   health: SpeakerHealth,
   generation: number,
   current: BGPNodeStateStatus | undefined,
+  fib?: RouteSyncStatus,
 ): BGPNodeStateStatus {
   const { desired, diagnostics } = compiled;
   const global = desired.global;
@@ -74,8 +76,47 @@ export function nodeStatus(
             message: `${established}/${wanted.size} peers Established`,
             observedGeneration: generation,
           };
+  const fibSynced: DesiredCondition = !fib
+    ? {
+        type: 'FIBSynced',
+        status: 'Unknown',
+        reason: 'Starting',
+        message: 'route sync not started',
+        observedGeneration: generation,
+      }
+    : fib.state === 'Synced'
+      ? {
+          type: 'FIBSynced',
+          status: 'True',
+          reason: 'Synced',
+          message: `${fib.installed.ipv4 + fib.installed.ipv6} routes in table ${fib.table}`,
+          observedGeneration: generation,
+        }
+      : fib.state === 'Disabled'
+        ? {
+            type: 'FIBSynced',
+            status: 'True',
+            reason: 'Disabled',
+            message: 'FIB installation is disabled',
+            observedGeneration: generation,
+          }
+        : fib.state === 'Failing'
+          ? {
+              type: 'FIBSynced',
+              status: 'False',
+              reason: 'SyncFailing',
+              message: fib.lastError ?? 'sync failed',
+              observedGeneration: generation,
+            }
+          : {
+              type: 'FIBSynced',
+              status: 'Unknown',
+              reason: 'WaitingForRib',
+              message: 'waiting for the GoBGP best-path table',
+              observedGeneration: generation,
+            };
   return {
-    conditions: withTransitions([speaker, ready], current?.conditions),
+    conditions: withTransitions([speaker, ready, fibSynced], current?.conditions),
     observedGeneration: generation,
     ...(global
       ? { configuration: global.configuration, asNumber: global.asn, routerID: global.routerId }
@@ -95,6 +136,19 @@ export function nodeStatus(
       ...(p.bfd ? { bfd: p.bfd } : {}),
     })),
     advertisedPrefixes: desired.paths.map((p) => p.prefix),
+    ...(fib
+      ? {
+          fib: {
+            state: fib.state,
+            table: fib.table,
+            installedIPv4: fib.installed.ipv4,
+            installedIPv6: fib.installed.ipv6,
+            learned: fib.learned,
+            ...(fib.skipped.length > 0 ? { skipped: fib.skipped } : {}),
+            ...(fib.lastError ? { lastError: fib.lastError } : {}),
+          },
+        }
+      : {}),
     diagnostics: diagnostics.map((d) => ({
       kind: d.kind,
       name: d.name,

@@ -153,6 +153,15 @@ export const BGPConfigurationSpec = Type.Object(
               description: 'Upper limit on installed routes; beyond it installation stops with a warning.',
             }),
           ),
+          resyncIntervalSeconds: Type.Optional(
+            Type.Integer({
+              minimum: 1,
+              maximum: 3600,
+              default: 30,
+              description:
+                'How often the kernel table is read back and repaired (routes of ours deleted or changed by hand, stale ones).',
+            }),
+          ),
         },
         { description: 'Kernel FIB installation of learned routes (route protocol 196).' },
       ),

@@ -30,6 +30,28 @@ const Diagnostic = Type.Object({
   message: Type.String({ description: 'What is wrong and what to do.' }),
 });
 
+const FibStatus = Type.Object({
+  state: Type.String({ description: 'Disabled, WaitingForRib, Synced or Failing.' }),
+  table: Type.Integer({ format: 'int64', description: 'Kernel table routes are installed in.' }),
+  installedIPv4: Type.Integer({ description: 'IPv4 routes installed (protocol 196).' }),
+  installedIPv6: Type.Integer({ description: 'IPv6 routes installed (protocol 196).' }),
+  learned: Type.Integer({ description: 'Prefixes with a best path in GoBGP.' }),
+  skipped: Type.Optional(
+    Type.Array(
+      Type.Object({
+        reason: Type.String({
+          description:
+            'OwnPrefix, LocallyOriginated, UnresolvedNextHop, RouteLimit, ForeignRoute (another protocol holds the prefix and metric) or KernelError.',
+        }),
+        count: Type.Integer({ description: 'Prefixes not installed for this reason.' }),
+        examples: Type.Array(Type.String(), { description: 'A few of them.' }),
+      }),
+      { description: 'Learned prefixes not installed, by reason.' },
+    ),
+  ),
+  lastError: Type.Optional(Type.String({ description: 'Why the last sync pass failed.' })),
+});
+
 export const BGPNodeStateSpec = Type.Object({
   nodeName: Type.String({ maxLength: 253, description: 'The node this state belongs to.' }),
 });
@@ -44,6 +66,7 @@ export const BGPNodeStateStatus = Type.Object({
   advertisedPrefixes: Type.Optional(
     Type.Array(Type.String(), { description: 'Prefixes this node originates.' }),
   ),
+  fib: Type.Optional(FibStatus),
   diagnostics: Type.Optional(
     Type.Array(Diagnostic, { description: 'Objects this node could not use, and why.' }),
   ),

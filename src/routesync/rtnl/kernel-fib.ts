@@ -119,7 +119,8 @@ export class KernelFib {
     }
     if (!fatal) await flush();
     await Promise.all(inFlight);
-    if (fatal) throw fatal instanceof Error ? fatal : new Error(String(fatal));
+    if (fatal instanceof Error) throw fatal;
+    if (fatal !== undefined) throw new Error('netlink batch failed');
     return failures;
   }
 
