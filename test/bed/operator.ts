@@ -22,14 +22,18 @@ export interface OperatorBed {
   stop(): Promise<void>;
 }
 
-/** Core routers: core1 AS 65000, core2 AS 65010, each originating 198.51.10X.0/24, peering with every node. */
+/** Core routers: core1 AS 65000, core2 AS 65010, each originating 198.51.10X.0/24, peering with every node (IPv4 and IPv6). */
 export function coreRouters(kinds: ('frr' | 'bird')[] = ['frr', 'frr'], nodes = 3) {
   return kinds.map((kind, i) => ({
     name: `core${i + 1}`,
     kind,
     asn: 65000 + 10 * i,
     originate: [`198.51.${100 + i}.0/24`],
-    neighbors: Array.from({ length: nodes }, (_n, j) => ({ address: `10.100.0.${11 + j}`, asn: NODE_ASN })),
+    // IPv4 and IPv6 neighbours: a node's sessions over either family find the core ready.
+    neighbors: Array.from({ length: nodes }, (_n, j) => [
+      { address: `10.100.0.${11 + j}`, asn: NODE_ASN },
+      { address: `fd00:100::${11 + j}`, asn: NODE_ASN },
+    ]).flat(),
   }));
 }
 

@@ -1,0 +1,231 @@
+// Route sync on the bench: two FRR cores announce IPv4 and IPv6 prefixes, some from both (ECMP),
+// to bng1's gobgpd; the agent in bng1's namespace installs GoBGP's best paths into table 1000.
+// Checked in the kernel (`ip -j route show proto 196`), in BGPNodeState and in /metrics.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ip, kernelRoutes, waitFor } from '../bed/index.ts';
+import { startOperatorBed, type OperatorBed } from '../bed/operator.ts';
+
+const TABLE = 1000;
+let bed: OperatorBed;
+
+const endpoints = [
+  ['bng1', '10.100.0.11', 64512, 'bng1'],
+  ['bng1-v6', 'fd00:100::11', 64512, 'bng1'],
+  ['core1', '10.100.0.1', 65000],
+  ['core1-v6', 'fd00:100::1', 65000],
+  ['core2', '10.100.0.2', 65010],
+  ['core2-v6', 'fd00:100::2', 65010],
+] as const;
+
+const manifests = `
+apiVersion: bgp.bng-edge.io/v1alpha1
+kind: BGPConfiguration
+metadata: { name: site-a }
+spec:
+  asNumber: 64512
+  nodeSelector: { matchLabels: { bgp.bng-edge.io/site: a } }
+  fib: { table: ${TABLE}, metric: 20, resyncIntervalSeconds: 2 }
+${endpoints
+  .map(
+    ([name, address, asn, node]) => `---
+apiVersion: bgp.bng-edge.io/v1alpha1
+kind: BGPEndpoint
+metadata: { name: ${name} }
+spec: { address: '${address}', asNumber: ${asn}${node ? `, nodeName: ${node}` : ''} }`,
+  )
+  .join('\n')}
+${['core1', 'core2', 'core1-v6', 'core2-v6']
+  .map(
+    (peer) => `---
+apiVersion: bgp.bng-edge.io/v1alpha1
+kind: BGPSession
+metadata: { name: bng1-${peer} }
+spec: { localEndpoint: ${peer.endsWith('-v6') ? 'bng1-v6' : 'bng1'}, remoteEndpoint: ${peer}, connectRetryTime: 1 }`,
+  )
+  .join('\n')}
+`;
+
+/** bng1's routes of protocol 196 in our table, as "prefix via a,b" lines (both families, sorted). */
+async function fib(): Promise<string[]> {
+  const netns = bed.topo.node('bng1').netns;
+  const lines: string[] = [];
+  for (const family of [4, 6] as const) {
+    // A table that never held a route of the family does not exist yet: no routes.
+    const routes = await kernelRoutes(netns, { family, table: TABLE, protocol: 196 }).catch((err: unknown) => {
+      if (String(err).includes('FIB table does not exist')) return [];
+      throw err;
+    });
+    for (const r of routes) {
+      const dst = r.dst.includes('/') ? r.dst : `${r.dst}/${family === 4 ? 32 : 128}`;
+      const hops = r.nexthops ? r.nexthops.map((h) => h.gateway ?? '?') : [r.gateway ?? '?'];
+      lines.push(`${dst} via ${hops.sort().join(',')}${r.metric === 20 ? '' : ` metric ${r.metric}`}`);
+    }
+  }
+  return lines.sort();
+}
+
+async function fibBecomes(expected: string[], what: string): Promise<void> {
+  let last: string[] = [];
+  await waitFor(
+    what,
+    async () => {
+      last = await fib();
+      return JSON.stringify(last) === JSON.stringify([...expected].sort()) ? true : undefined;
+    },
+    { timeoutMs: 60_000, intervalMs: 250 },
+  ).catch((err: unknown) => {
+    assert.deepEqual(last, [...expected].sort(), String(err));
+  });
+}
+
+/** Adds or removes `network` statements on an FRR core. */
+async function announce(core: string, prefixes: string[], withdraw = false): Promise<void> {
+  const router = bed.topo.router(core);
+  for (const p of prefixes) {
+    const family = p.includes(':') ? 'ipv6' : 'ipv4';
+    await router.cli(
+      `configure terminal\nrouter bgp ${router.asn}\naddress-family ${family} unicast\n${withdraw ? 'no ' : ''}network ${p}`,
+    );
+  }
+}
+
+async function metrics(): Promise<string> {
+  const res = await fetch(`http://${bed.topo.node('bng1').management.ipv4}:9179/metrics`);
+  return res.text();
+}
+
+const metric = (text: string, name: string): number | undefined => {
+  const line = text.split('\n').find((l) => l.startsWith(`${name} `));
+  return line === undefined ? undefined : Number(line.split(' ')[1]);
+};
+
+const BASE = [
+  '198.51.100.0/24 via 10.100.0.1', // core1's own prefix
+  '198.51.101.0/24 via 10.100.0.2', // core2's
+  '203.0.113.0/24 via 10.100.0.1,10.100.0.2', // both: ECMP
+  '2001:db8:1::/48 via fd00:100::1',
+  '2001:db8:ecc::/48 via fd00:100::1,fd00:100::2',
+];
+
+before(async () => {
+  bed = await startOperatorBed();
+  await bed.apply(manifests);
+  await announce('core1', ['203.0.113.0/24', '2001:db8:1::/48', '2001:db8:ecc::/48']);
+  await announce('core2', ['203.0.113.0/24', '2001:db8:ecc::/48']);
+});
+
+after(async () => {
+  await bed?.stop();
+});
+
+test('learned best paths are in the FIB exactly: IPv4, IPv6, and ECMP as one multipath route', async () => {
+  const start = Date.now();
+  await fibBecomes(BASE, 'bng1 FIB holds the cores prefixes');
+  console.log(`# FIB complete ${((Date.now() - start) / 1000).toFixed(1)} s after the sessions were applied`);
+  const state = await bed.getJson<{
+    status?: { fib?: { state: string; installedIPv4: number; installedIPv6: number } };
+  }>(['get', 'bgpnodestate', 'bng1']);
+  await waitFor('BGPNodeState reports the FIB', async () => {
+    const s = await bed.getJson<typeof state>(['get', 'bgpnodestate', 'bng1']);
+    return s.status?.fib?.state === 'Synced' &&
+      s.status.fib.installedIPv4 === 3 &&
+      s.status.fib.installedIPv6 === 2
+      ? true
+      : undefined;
+  });
+  const text = await metrics();
+  assert.equal(metric(text, 'bngbgp_fib_routes{family="ipv4"}'), 3);
+  assert.equal(metric(text, 'bngbgp_fib_routes{family="ipv6"}'), 2);
+});
+
+test('withdrawals leave the kernel: one path of an ECMP route, then the route', async () => {
+  await announce('core1', ['203.0.113.0/24', '2001:db8:ecc::/48'], true);
+  await fibBecomes(
+    BASE.map((l) =>
+      l.startsWith('203.0.113.0/24')
+        ? '203.0.113.0/24 via 10.100.0.2'
+        : l.startsWith('2001:db8:ecc::/48')
+          ? '2001:db8:ecc::/48 via fd00:100::2'
+          : l,
+    ),
+    'ECMP routes down to core2',
+  );
+  await announce('core2', ['203.0.113.0/24', '2001:db8:ecc::/48'], true);
+  await fibBecomes(
+    BASE.filter((l) => !l.startsWith('203.') && !l.startsWith('2001:db8:ecc')),
+    'withdrawn routes gone',
+  );
+});
+
+test('a route of another protocol with the same prefix and metric is never touched', async () => {
+  const netns = bed.topo.node('bng1').netns;
+  await ip(
+    [
+      'route',
+      'add',
+      '192.0.2.0/24',
+      'via',
+      '10.100.0.2',
+      'proto',
+      'static',
+      'table',
+      `${TABLE}`,
+      'metric',
+      '20',
+    ],
+    netns,
+  );
+  const staticRoute = async () =>
+    JSON.stringify(await kernelRoutes(netns, { table: TABLE, protocol: 'static' }));
+  const before = await staticRoute();
+  await announce('core1', ['192.0.2.0/24']);
+  await waitFor('BGPNodeState reports the prefix held by another protocol', async () => {
+    const s = await bed.getJson<{
+      status?: { fib?: { skipped?: { reason: string; examples: string[] }[] } };
+    }>(['get', 'bgpnodestate', 'bng1']);
+    return s.status?.fib?.skipped?.some(
+      (k) => k.reason === 'ForeignRoute' && k.examples.includes('192.0.2.0/24'),
+    )
+      ? true
+      : undefined;
+  });
+  assert.equal(await staticRoute(), before);
+  await announce('core1', ['192.0.2.0/24'], true);
+  await new Promise((r) => setTimeout(r, 3000)); // more than one resync interval
+  assert.equal(await staticRoute(), before);
+  assert.ok(!(await fib()).some((l) => l.startsWith('192.0.2.0/24')));
+});
+
+test('drift is repaired within the resync interval: deleted, changed and stale routes', async () => {
+  const netns = bed.topo.node('bng1').netns;
+  const expected = await fib();
+  const t = ['table', `${TABLE}`, 'proto', '196', 'metric', '20'];
+  await ip(['route', 'del', '198.51.100.0/24', ...t], netns);
+  await ip(['route', 'replace', '198.51.101.0/24', 'via', '10.100.0.1', ...t], netns);
+  await ip(['route', 'add', '10.99.0.0/24', 'via', '10.100.0.1', ...t], netns);
+  const start = Date.now();
+  await fibBecomes(expected, 'the FIB is repaired');
+  console.log(`# drift repaired in ${((Date.now() - start) / 1000).toFixed(1)} s (resync interval 2 s)`);
+});
+
+test('an agent restart with routes in place writes nothing to the kernel', async () => {
+  const expected = await fib();
+  await bed.agents.get('bng1')!.stop();
+  bed.startAgent('bng1');
+  const text = await waitFor(
+    'the restarted agent finished its first full sync',
+    async () => {
+      const t = await metrics().catch(() => '');
+      return (metric(t, 'bngbgp_fib_last_sync_timestamp_seconds') ?? 0) > 0 ? t : undefined;
+    },
+    { timeoutMs: 60_000, intervalMs: 250 },
+  );
+  for (const op of ['add', 'replace', 'delete'])
+    assert.equal(
+      metric(text, `bngbgp_fib_netlink_writes_total{op="${op}"}`),
+      0,
+      `${op} writes after restart`,
+    );
+  assert.deepEqual(await fib(), expected);
+});
