@@ -7,6 +7,7 @@ import type { GoBgpServiceClient } from '../../gen/ts/gobgp/api/GoBgpService.ts'
 import type { Destination__Output } from '../../gen/ts/gobgp/api/Destination.ts';
 import type { Global } from '../../gen/ts/gobgp/api/Global.ts';
 import type { GetBgpResponse__Output } from '../../gen/ts/gobgp/api/GetBgpResponse.ts';
+import type { GetTableResponse__Output } from '../../gen/ts/gobgp/api/GetTableResponse.ts';
 import type { Peer, Peer__Output } from '../../gen/ts/gobgp/api/Peer.ts';
 import type { ListPathRequest } from '../../gen/ts/gobgp/api/ListPathRequest.ts';
 import type { Path } from '../../gen/ts/gobgp/api/Path.ts';
@@ -131,6 +132,14 @@ export class GobgpClient {
   async listPeers(address = ''): Promise<Peer__Output[]> {
     const res = await this.collect('ListPeer', this.raw.listPeer({ address }, this.callOptions()));
     return res.flatMap((r) => (r.peer ? [r.peer] : []));
+  }
+
+  /** Destination and path counts of the global RIB for one family. */
+  async getTable(family: AddressFamily): Promise<{ destinations: number; paths: number }> {
+    const res = await this.unary<GetTableResponse__Output>('GetTable', (cb) =>
+      this.raw.getTable({ tableType: 'TABLE_TYPE_GLOBAL', family: FAMILIES[family] }, this.callOptions(), cb),
+    );
+    return { destinations: Number(res.numDestination), paths: Number(res.numPath) };
   }
 
   /** Originates a path; returns its uuid (the key to delete it by). */

@@ -39,9 +39,14 @@ export function coreRouters(kinds: ('frr' | 'bird')[] = ['frr', 'frr'], nodes = 
 
 export async function startOperatorBed(
   routerKinds: ('frr' | 'bird')[] = ['frr', 'frr'],
+  opts: { originate?: Record<string, string[]> } = {},
 ): Promise<OperatorBed> {
   const nodes = ['bng1', 'bng2', 'bng3'];
-  const topo = await buildTopology({ nodes: nodes.length, routers: coreRouters(routerKinds, nodes.length) });
+  const routers = coreRouters(routerKinds, nodes.length).map((r) => ({
+    ...r,
+    originate: opts.originate?.[r.name] ?? r.originate,
+  }));
+  const topo = await buildTopology({ nodes: nodes.length, routers });
   const cp = await startControlPlane({ address: topo.managementAddress }).catch(async (err: unknown) => {
     await topo.destroy();
     throw err;
