@@ -167,6 +167,12 @@ spec: { localEndpoint: bng1, remoteEndpoint: core1, connectRetryTime: 1 }
     const kernelMs = performance.now() - t0;
     if (inKernel !== routes) throw new Error(`kernel holds ${inKernel} routes of ours, expected ${routes}`);
     const agentPid = bed.agents.get('bng1')!.pid;
+    const finalMetrics = await (await fetch(metricsUrl)).text();
+    const mb = (name: string) =>
+      Math.round(Number(new RegExp(`^${name} (\\S+)`, 'm').exec(finalMetrics)?.[1] ?? 0) / 2 ** 20);
+    log(
+      `end to end: agent heap used ${mb('bngbgp_nodejs_heap_size_used_bytes')} MB of ${mb('bngbgp_nodejs_heap_size_total_bytes')} MB, external ${mb('bngbgp_nodejs_external_memory_bytes')} MB`,
+    );
     return {
       routes,
       ribMs,

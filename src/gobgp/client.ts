@@ -1,7 +1,7 @@
 // A typed client for the GoBGP v4 gRPC API. Types are generated from the .proto files of the
 // pinned GoBGP version (gen/ts/gobgp); every call carries a deadline and fails with a GobgpError.
 import * as grpc from '@grpc/grpc-js';
-import { loadSync } from '@grpc/proto-loader';
+import { loadSync, type PackageDefinition } from '@grpc/proto-loader';
 import type { ProtoGrpcType } from '../../gen/ts/gobgp/gobgp.ts';
 import type { GoBgpServiceClient } from '../../gen/ts/gobgp/api/GoBgpService.ts';
 import type { Destination__Output } from '../../gen/ts/gobgp/api/Destination.ts';
@@ -21,14 +21,31 @@ import type { WatchEventRequest } from '../../gen/ts/gobgp/api/WatchEventRequest
 import type { WatchEventResponse__Output } from '../../gen/ts/gobgp/api/WatchEventResponse.ts';
 import { GOBGP_LOADER_OPTIONS, GOBGP_PROTO_FILE } from './proto-options.ts';
 import { toGobgpError } from './errors.ts';
+import { decodeBestPathEvent, type LeanPath } from './best-path-decoder.ts';
 
+let definition: PackageDefinition | undefined;
 let serviceConstructor: ProtoGrpcType['api']['GoBgpService'] | undefined;
 
+function loadDefinition(): PackageDefinition {
+  definition ??= loadSync(GOBGP_PROTO_FILE, GOBGP_LOADER_OPTIONS);
+  return definition;
+}
+
 function loadService(): ProtoGrpcType['api']['GoBgpService'] {
-  serviceConstructor ??= (
-    grpc.loadPackageDefinition(loadSync(GOBGP_PROTO_FILE, GOBGP_LOADER_OPTIONS)) as unknown as ProtoGrpcType
-  ).api.GoBgpService;
+  serviceConstructor ??= (grpc.loadPackageDefinition(loadDefinition()) as unknown as ProtoGrpcType).api
+    .GoBgpService;
   return serviceConstructor;
+}
+
+/** The request serializer of one GoBGP method, from the loaded definition. */
+function requestSerializer(method: string): (value: object) => Buffer {
+  const service = loadDefinition()['api.GoBgpService'] as Record<
+    string,
+    { requestSerialize: (v: object) => Buffer }
+  >;
+  const found = service[method];
+  if (!found) throw new Error(`GoBGP method ${method} not in the proto definition`);
+  return found.requestSerialize;
 }
 
 export interface GobgpClientOptions {
@@ -60,6 +77,9 @@ export class GobgpClient {
       // gobgpd is local and restarts in a second: reconnect fast (grpc-js defaults to 1 s .. 120 s).
       'grpc.initial_reconnect_backoff_ms': 100,
       'grpc.max_reconnect_backoff_ms': 2000,
+      // A full table arrives as a million small messages: a 64 KiB HTTP/2 window would make gobgpd
+      // wait for a window update every few hundred paths.
+      'grpc-node.flow_control_window': 16 << 20,
     });
   }
 
@@ -217,6 +237,20 @@ export class GobgpClient {
   /** A server stream of events; no deadline (it lives until cancelled or the daemon goes). */
   watchEvent(request: WatchEventRequest): grpc.ClientReadableStream<WatchEventResponse__Output> {
     return this.raw.watchEvent(request);
+  }
+
+  /**
+   * The best-path stream (WatchEvent table BEST, with the initial dump) through the lean decoder:
+   * each message is the paths of a table event, or undefined for anything else.
+   */
+  watchBestPaths(batchSize: number): grpc.ClientReadableStream<LeanPath[] | undefined> {
+    const request: WatchEventRequest = { table: { filters: [{ type: 'TYPE_BEST', init: true }] }, batchSize };
+    return this.raw.makeServerStreamRequest(
+      '/api.GoBgpService/WatchEvent',
+      requestSerializer('WatchEvent'),
+      (buffer: Buffer) => decodeBestPathEvent(buffer),
+      request,
+    );
   }
 
   /** Destinations of the global RIB (or another table, through `table`) for one address family. */

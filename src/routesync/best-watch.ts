@@ -4,11 +4,11 @@
 // started: so the watch waits for a started speaker, and the first message of batchSize paths or
 // fewer ends the dump (docs/gobgp-v4.md; test/routesync checks it against gobgpd).
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Path__Output } from '../../gen/ts/gobgp/api/Path.ts';
+import type { LeanPath } from '../gobgp/best-path-decoder.ts';
 import type { GobgpClient } from '../gobgp/client.ts';
 import { backoffMs } from '../runtime/backoff.ts';
 import type { BestPathUpdate } from './learned-rib.ts';
-import { canonicalAddress, parsePrefix } from './rtnl/addr.ts';
+import { canonicalAddress, prefixKey } from './rtnl/addr.ts';
 
 export interface BestPathSink {
   /** A new stream: forget everything learned so far (the dump follows). */
@@ -20,22 +20,20 @@ export interface BestPathSink {
 
 export const WATCH_BATCH_SIZE = 2000;
 
-/** A GoBGP path reduced to what the FIB needs; undefined for what is not IP unicast. */
-export function bestPathUpdate(path: Path__Output): BestPathUpdate | undefined {
-  const nlri = path.nlri?.prefix;
-  if (!nlri) return undefined;
-  const prefix = parsePrefix(`${nlri.prefix}/${nlri.prefixLen}`);
+/** A path of the stream in route sync's terms (canonical text); undefined when it is not IP unicast. */
+export function bestPathUpdate(path: LeanPath): BestPathUpdate | undefined {
+  if (!path.prefix) return undefined;
+  const prefix = prefixKey(path.prefix, path.prefixLength);
   if (!prefix) return undefined;
-  let nextHop = '';
-  for (const attr of path.pattrs) {
-    // IPv6 next hops come as [global, link-local]: the global one is the one a route can use.
-    const raw = attr.nextHop?.nextHop ?? attr.mpReach?.nextHops[0];
-    if (raw) nextHop = canonicalAddress(raw) ?? '';
-  }
   const source = path.neighborIp
     ? `${canonicalAddress(path.neighborIp) ?? path.neighborIp}#${path.identifier}`
     : '';
-  return { prefix: prefix.key, source, nextHop, withdraw: path.isWithdraw };
+  return {
+    prefix,
+    source,
+    nextHop: path.nextHop ? (canonicalAddress(path.nextHop) ?? '') : '',
+    withdraw: path.withdraw,
+  };
 }
 
 export class BestPathWatch {
@@ -81,10 +79,7 @@ export class BestPathWatch {
 
   /** One stream, until it breaks; true when it delivered anything. */
   private async follow(signal: AbortSignal): Promise<boolean> {
-    const stream = this.client.watchEvent({
-      table: { filters: [{ type: 'TYPE_BEST', init: true }] },
-      batchSize: WATCH_BATCH_SIZE,
-    });
+    const stream = this.client.watchBestPaths(WATCH_BATCH_SIZE);
     const cancel = () => stream.cancel();
     signal.addEventListener('abort', cancel, { once: true });
     this.streams++;
@@ -93,7 +88,7 @@ export class BestPathWatch {
     let delivered = false;
     try {
       for await (const event of stream) {
-        const paths = (event as { table?: { paths?: Path__Output[] } | null }).table?.paths;
+        const paths = event as LeanPath[] | undefined;
         if (!paths) continue;
         delivered = true;
         const updates: BestPathUpdate[] = [];

@@ -1,62 +1,54 @@
 // What route sync believes the kernel holds of ours: prefix -> route, refreshed from the kernel on
-// every full resync and kept current as changes are sent. Route values are interned (a full table
-// has a handful of distinct next-hop sets) and counted by family so metrics cost nothing.
+// every full resync and kept current as changes are sent. Routes are interned (a full table has a
+// handful of distinct next-hop sets) in a compact prefix map, and counted by family so metrics
+// cost nothing.
 import type { InstalledRoute } from './plan.ts';
+import { PrefixMap, ValuePool } from './prefix-map.ts';
 
-export class InstalledTable implements ReadonlyMap<string, InstalledRoute> {
-  private readonly routes = new Map<string, InstalledRoute>();
-  private readonly interned = new Map<string, InstalledRoute>();
+export class InstalledTable {
+  private readonly routes = new PrefixMap();
+  private readonly pool = new ValuePool<InstalledRoute>();
   ipv4 = 0;
   ipv6 = 0;
 
+  get size(): number {
+    return this.routes.size;
+  }
+
+  get(prefix: string): InstalledRoute | undefined {
+    const index = this.routes.get(prefix);
+    return index === undefined ? undefined : this.pool.get(index);
+  }
+
+  has(prefix: string): boolean {
+    return this.routes.has(prefix);
+  }
+
   set(prefix: string, route: InstalledRoute): void {
-    if (!this.routes.has(prefix)) this.count(prefix, 1);
-    this.routes.set(prefix, this.intern(route));
+    const index = this.pool.acquire(`${route.metric} ${route.nextHops.join(',')}`, () => ({
+      metric: route.metric,
+      nextHops: [...route.nextHops],
+    }));
+    const previous = this.routes.get(prefix);
+    if (previous === undefined) this.count(prefix, 1);
+    else this.pool.release(previous);
+    this.routes.set(prefix, index);
   }
 
   delete(prefix: string): void {
-    if (this.routes.delete(prefix)) this.count(prefix, -1);
+    const previous = this.routes.get(prefix);
+    if (previous === undefined) return;
+    this.pool.release(previous);
+    this.routes.delete(prefix);
+    this.count(prefix, -1);
+  }
+
+  keys(): Generator<string> {
+    return this.routes.keys();
   }
 
   private count(prefix: string, by: number): void {
     if (prefix.includes(':')) this.ipv6 += by;
     else this.ipv4 += by;
-  }
-
-  private intern(route: InstalledRoute): InstalledRoute {
-    const key = `${route.metric} ${route.nextHops.join(',')}`;
-    let shared = this.interned.get(key);
-    if (!shared) {
-      if (this.interned.size > 10_000) this.interned.clear();
-      shared = { metric: route.metric, nextHops: [...route.nextHops] };
-      this.interned.set(key, shared);
-    }
-    return shared;
-  }
-
-  // ReadonlyMap, for the planner.
-  get size(): number {
-    return this.routes.size;
-  }
-  get(prefix: string): InstalledRoute | undefined {
-    return this.routes.get(prefix);
-  }
-  has(prefix: string): boolean {
-    return this.routes.has(prefix);
-  }
-  forEach(fn: (value: InstalledRoute, key: string, map: ReadonlyMap<string, InstalledRoute>) => void): void {
-    this.routes.forEach((v, k) => fn(v, k, this));
-  }
-  entries(): MapIterator<[string, InstalledRoute]> {
-    return this.routes.entries();
-  }
-  keys(): MapIterator<string> {
-    return this.routes.keys();
-  }
-  values(): MapIterator<InstalledRoute> {
-    return this.routes.values();
-  }
-  [Symbol.iterator](): MapIterator<[string, InstalledRoute]> {
-    return this.routes[Symbol.iterator]();
   }
 }

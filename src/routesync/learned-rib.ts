@@ -1,8 +1,10 @@
 // The learned RIB: per prefix, the best path (or the multipath set) GoBGP holds, fed by its
-// best-path stream. Sized for a full table: each prefix maps to one interned string describing its
-// path set ("source=nexthop" entries, sorted), and prefixes with the same peers and next hops share
-// it, so a million routes cost a map entry each. Changed prefixes are remembered until taken, which
+// best-path stream. Sized for a full table: each prefix holds the index of an interned path set
+// ("source=nexthop" entries), which prefixes with the same peers and next hops share, in a compact
+// prefix map (about 20 bytes an IPv4 prefix). Changed prefixes are remembered until taken, which
 // is what lets route sync write only what moved.
+
+import { PrefixMap, ValuePool } from './prefix-map.ts';
 
 /** One path of GoBGP's best-path stream, already reduced to what the FIB needs. */
 export interface BestPathUpdate {
@@ -24,15 +26,11 @@ export interface LearnedRoute {
 }
 
 interface PathSet {
-  /** The one copy of the key string every prefix with this set points to. */
-  key: string;
   nextHops: readonly string[];
   local: boolean;
   /** source -> next hop */
   paths: ReadonlyMap<string, string>;
 }
-
-const MAX_INTERNED = 10_000;
 
 export class LearnedRib {
   /**
@@ -40,8 +38,8 @@ export class LearnedRib {
    * each path is the prefix's new single best and replaces what was there.
    */
   readonly multipath: boolean;
-  private readonly prefixes = new Map<string, string>();
-  private readonly interned = new Map<string, PathSet>();
+  private readonly prefixes = new PrefixMap();
+  private readonly sets = new ValuePool<PathSet>();
   private changed = new Set<string>();
 
   constructor(multipath: boolean) {
@@ -54,15 +52,19 @@ export class LearnedRib {
 
   apply(update: BestPathUpdate): void {
     const current = this.prefixes.get(update.prefix);
-    let paths: Map<string, string>;
-    if (!this.multipath) paths = new Map();
-    else paths = new Map(current === undefined ? [] : this.decode(current).paths);
+    const paths = new Map(this.multipath && current !== undefined ? this.sets.get(current).paths : []);
     if (update.withdraw) paths.delete(update.source);
     else paths.set(update.source, update.nextHop);
-    const next = paths.size === 0 ? undefined : this.encode(paths);
-    if (next === current) return;
-    if (next === undefined) this.prefixes.delete(update.prefix);
-    else this.prefixes.set(update.prefix, next);
+    const next = paths.size === 0 ? undefined : this.intern(paths);
+    if (next !== undefined && next === current) {
+      this.sets.release(next); // intern() counted a second user of the same set
+      return;
+    }
+    if (current !== undefined) this.sets.release(current);
+    if (next === undefined) {
+      if (current === undefined) return;
+      this.prefixes.delete(update.prefix);
+    } else this.prefixes.set(update.prefix, next);
     this.changed.add(update.prefix);
   }
 
@@ -70,24 +72,24 @@ export class LearnedRib {
     return this.prefixes.has(prefix);
   }
 
-  prefixKeys(): MapIterator<string> {
+  prefixKeys(): Generator<string> {
     return this.prefixes.keys();
   }
 
   /** Every next hop some path set uses (a handful even for a full table). */
   nextHops(): Set<string> {
     const out = new Set<string>();
-    for (const set of this.interned.values()) for (const h of set.nextHops) out.add(h);
+    for (const set of this.sets.values()) for (const h of set.nextHops) out.add(h);
     return out;
   }
 
   get(prefix: string): LearnedRoute | undefined {
-    const key = this.prefixes.get(prefix);
-    return key === undefined ? undefined : this.route(prefix, key);
+    const index = this.prefixes.get(prefix);
+    return index === undefined ? undefined : this.route(prefix, index);
   }
 
   *routes(): Generator<LearnedRoute> {
-    for (const [prefix, key] of this.prefixes) yield this.route(prefix, key);
+    for (const [prefix, index] of this.prefixes.entries()) yield this.route(prefix, index);
   }
 
   /** Prefixes changed since the last call (added, changed or gone). */
@@ -101,37 +103,24 @@ export class LearnedRib {
     return this.changed.size;
   }
 
-  private route(prefix: string, key: string): LearnedRoute {
-    const set = this.decode(key);
+  private route(prefix: string, index: number): LearnedRoute {
+    const set = this.sets.get(index);
     return { prefix, nextHops: set.nextHops, local: set.local };
   }
 
-  private encode(paths: Map<string, string>): string {
-    const key = [...paths]
-      .map(([s, h]) => `${s}=${h}`)
-      .sort()
-      .join('|');
-    const existing = this.interned.get(key);
-    if (existing) return existing.key;
-    if (this.interned.size >= MAX_INTERNED) this.pruneInterned();
-    this.interned.set(key, {
-      key,
+  private intern(paths: Map<string, string>): number {
+    const [only] = paths;
+    const key =
+      paths.size === 1 && only
+        ? `${only[0]}=${only[1]}`
+        : [...paths]
+            .map(([s, h]) => `${s}=${h}`)
+            .sort()
+            .join('|');
+    return this.sets.acquire(key, () => ({
       paths,
       local: paths.has(''),
       nextHops: [...new Set([...paths].filter(([s, h]) => s !== '' && h !== '').map(([, h]) => h))].sort(),
-    });
-    return key;
-  }
-
-  /** Drops path sets no prefix uses any more (they pile up as peers and next hops come and go). */
-  private pruneInterned(): void {
-    const used = new Set(this.prefixes.values());
-    for (const key of this.interned.keys()) if (!used.has(key)) this.interned.delete(key);
-  }
-
-  private decode(key: string): PathSet {
-    const set = this.interned.get(key);
-    if (!set) throw new Error(`learned RIB: unknown path set ${key}`);
-    return set;
+    }));
   }
 }

@@ -13,6 +13,13 @@ export interface InstalledRoute {
   metric: number;
 }
 
+/** What the planner reads of the installed routes (InstalledTable). */
+export interface InstalledView {
+  readonly size: number;
+  get(prefix: string): InstalledRoute | undefined;
+  keys(): Iterable<string>;
+}
+
 export interface PlanOptions {
   metric: number;
   /** Most routes installed; beyond it new prefixes wait (installed ones are never evicted). */
@@ -70,7 +77,7 @@ function wantedRoute(route: LearnedRoute, opts: PlanOptions, report: PlanReport)
 export function* planRoutes(
   scope: Iterable<string>,
   learned: (prefix: string) => LearnedRoute | undefined,
-  installed: ReadonlyMap<string, InstalledRoute>,
+  installed: InstalledView,
   opts: PlanOptions,
   report: PlanReport,
 ): Generator<RouteChange> {
@@ -105,7 +112,7 @@ export function* planRoutes(
 /** Every prefix of either side, each once: the scope of a full resync. */
 export function* allPrefixes(
   learned: Iterable<string>,
-  installed: ReadonlyMap<string, InstalledRoute>,
+  installed: InstalledView,
   isLearned: (prefix: string) => boolean,
 ): Generator<string> {
   yield* learned;

@@ -10,17 +10,23 @@ export function parseAddress(text: string): Uint8Array | undefined {
 }
 
 function parseIPv4(text: string): Uint8Array | undefined {
-  const parts = text.split('.');
-  if (parts.length !== 4) return undefined;
+  // A hand loop, not split and regexes: every learned prefix and next hop comes through here.
   const out = new Uint8Array(4);
-  for (let i = 0; i < 4; i++) {
-    const part = parts[i] ?? '';
-    if (!/^\d{1,3}$/.test(part)) return undefined;
-    const n = Number(part);
-    if (n > 255) return undefined;
-    out[i] = n;
+  let octet = 0;
+  let value = 0;
+  let digits = 0;
+  for (let i = 0; i <= text.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : 46; // a final '.' closes the last octet
+    if (c >= 48 && c <= 57) {
+      value = value * 10 + (c - 48);
+      if (++digits > 3 || value > 255) return undefined;
+    } else if (c === 46 && digits > 0 && octet < 4) {
+      out[octet++] = value;
+      value = 0;
+      digits = 0;
+    } else return undefined;
   }
-  return out;
+  return octet === 4 ? out : undefined;
 }
 
 function parseIPv6(text: string): Uint8Array | undefined {
@@ -107,4 +113,21 @@ export function parsePrefix(text: string): ParsedPrefix | undefined {
 export function canonicalAddress(text: string): string | undefined {
   const bytes = parseAddress(text);
   return bytes ? formatAddress(bytes) : undefined;
+}
+
+/**
+ * Canonical "address/length" of a network address and length, or undefined when invalid. The common
+ * case (already canonical IPv4, host bits clear) costs one parse and no formatting.
+ */
+export function prefixKey(address: string, length: number): string | undefined {
+  if (!address.includes(':')) {
+    const bytes = parseIPv4(address);
+    if (!bytes || length > 32) return undefined;
+    const value =
+      (((bytes[0] ?? 0) << 24) | ((bytes[1] ?? 0) << 16) | ((bytes[2] ?? 0) << 8) | (bytes[3] ?? 0)) >>> 0;
+    const hostBits = length === 0 ? value : (value << length) >>> 0;
+    // No leading zeros and no host bits: the text is already canonical.
+    if (hostBits === 0 && !/(^|\.)0\d/.test(address)) return `${address}/${length}`;
+  }
+  return parsePrefix(`${address}/${length}`)?.key;
 }
