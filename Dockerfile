@@ -27,4 +27,5 @@ COPY --from=build /app/dist dist
 COPY --from=build /app/gen/proto gen/proto
 COPY --from=gobgp /go/bin/gobgpd /go/bin/gobgp /usr/local/bin/
 COPY package.json ./
-ENTRYPOINT ["node", "dist/src/cli/main.js"]
+# V8 flags: src/cli/node-flags.ts (bounds the heap of an agent holding a full table).
+ENTRYPOINT ["node", "--max-old-space-size=256", "--max-semi-space-size=4", "dist/src/cli/main.js"]

@@ -2,6 +2,7 @@
 // running `bng-bgp run` inside its namespace beside its gobgpd, and core routers (two FRR unless
 // told otherwise) that peer with every node. Used by the controller tests and the lab.
 import { fileURLToPath } from 'node:url';
+import { AGENT_NODE_FLAGS } from '../../src/cli/node-flags.ts';
 import { GobgpClient } from '../../src/gobgp/client.ts';
 import { startDaemon, type Daemon } from './process.ts';
 import { startControlPlane, type ControlPlane } from './controlplane.ts';
@@ -82,6 +83,7 @@ export async function startOperatorBed(
       netns: node.netns,
       command: process.execPath,
       args: [
+        ...(process.env.AGENT_NODE_FLAGS?.split(' ') ?? AGENT_NODE_FLAGS),
         MAIN,
         'run',
         '--node-name',

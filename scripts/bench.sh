@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# The benchmark command: provisions like the tests (cached), then runs every benchmark beside its
+# reference in the same run and writes docs/benchmarks.md (about 3 minutes on 2 cores).
+# `./scripts/bench.sh --routes 100000` for a quick look (not written to docs/).
+. "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
+
+node scripts/bed-leftovers.ts --sweep
+node bench/run.ts "$@"
+node scripts/bed-leftovers.ts --check
