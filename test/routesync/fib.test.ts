@@ -7,6 +7,10 @@ import { ip, kernelRoutes, waitFor } from '../bed/index.ts';
 import { startOperatorBed, type OperatorBed } from '../bed/operator.ts';
 
 const TABLE = 1000;
+
+interface NodeState {
+  status?: { fib?: { state: string; installedIPv4: number; installedIPv6: number } };
+}
 let bed: OperatorBed;
 
 const endpoints = [
@@ -125,11 +129,8 @@ test('learned best paths are in the FIB exactly: IPv4, IPv6, and ECMP as one mul
   const start = Date.now();
   await fibBecomes(BASE, 'bng1 FIB holds the cores prefixes');
   console.log(`# FIB complete ${((Date.now() - start) / 1000).toFixed(1)} s after the sessions were applied`);
-  const state = await bed.getJson<{
-    status?: { fib?: { state: string; installedIPv4: number; installedIPv6: number } };
-  }>(['get', 'bgpnodestate', 'bng1']);
   await waitFor('BGPNodeState reports the FIB', async () => {
-    const s = await bed.getJson<typeof state>(['get', 'bgpnodestate', 'bng1']);
+    const s = await bed.getJson<NodeState>(['get', 'bgpnodestate', 'bng1']);
     return s.status?.fib?.state === 'Synced' &&
       s.status.fib.installedIPv4 === 3 &&
       s.status.fib.installedIPv6 === 2
