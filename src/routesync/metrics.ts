@@ -2,6 +2,14 @@
 // a scrape never walks a million-route table.
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 
+export interface SyncFigures {
+  installed: { ipv4: number; ipv6: number };
+  learned: number;
+  skipped: ReadonlyMap<string, { count: number }>;
+  /** The kernel writer's running totals (the counter gets the increase since the last publish). */
+  writes: Readonly<Record<'add' | 'replace' | 'delete', number>>;
+}
+
 export class RouteSyncMetrics {
   readonly routes: Gauge<'family'>;
   readonly learned: Gauge;
@@ -10,6 +18,7 @@ export class RouteSyncMetrics {
   readonly errors: Counter;
   readonly duration: Histogram<'kind'>;
   readonly lastSync: Gauge;
+  private published = { add: 0, replace: 0, delete: 0 };
 
   constructor(registry: Registry) {
     const registers = [registry];
@@ -53,5 +62,24 @@ export class RouteSyncMetrics {
       help: 'Unix time of the last completed sync pass.',
       registers,
     });
+  }
+
+  /** A new kernel writer starts its totals at zero. */
+  newWriter(): void {
+    this.published = { add: 0, replace: 0, delete: 0 };
+  }
+
+  /** After a pass: gauges set, write counters advanced. */
+  publish(f: SyncFigures): void {
+    this.routes.set({ family: 'ipv4' }, f.installed.ipv4);
+    this.routes.set({ family: 'ipv6' }, f.installed.ipv6);
+    this.learned.set(f.learned);
+    this.skipped.reset();
+    for (const [reason, { count }] of f.skipped) this.skipped.set({ reason }, count);
+    for (const op of ['add', 'replace', 'delete'] as const) {
+      this.writes.inc({ op }, f.writes[op] - this.published[op]);
+      this.published[op] = f.writes[op];
+    }
+    this.lastSync.set(Date.now() / 1000);
   }
 }

@@ -12,6 +12,7 @@ import { BestPathWatch, type BestPathSink } from './best-watch.ts';
 import { InstalledTable } from './installed-table.ts';
 import { LearnedRib, type BestPathUpdate } from './learned-rib.ts';
 import { RouteSyncMetrics } from './metrics.ts';
+import { RetiredTables } from './retired-tables.ts';
 import { PlanReport, allPrefixes, planRoutes, type PlanOptions, type SkipReason } from './plan.ts';
 import { KernelFib, type NextHopLookup, type RouteChange } from './rtnl/kernel-fib.ts';
 
@@ -66,9 +67,7 @@ export class RouteSync implements BestPathSink {
   private report = new PlanReport();
   private fullDue = true;
   private nextFullAt = 0;
-  private cleanedTables = new Set<number>();
-  private readonly usedTables = new Set<number>();
-  private readonly publishedWrites = { add: 0, replace: 0, delete: 0 };
+  private readonly retired = new RetiredTables(ROUTE_PROTOCOL);
   private lastSync: Date | undefined;
   private lastError: string | undefined;
   private stopped = false;
@@ -89,15 +88,13 @@ export class RouteSync implements BestPathSink {
     const table = config?.fib.enabled ? config.fib.table : undefined;
     if (this.fib && this.fib.table !== table) {
       // Our routes in the old table are removed by the next pass (see pass()).
-      this.cleanedTables.delete(this.fib.table);
       this.fib.close();
       this.fib = undefined;
     }
     if (table !== undefined && !this.fib) {
       this.fib = new KernelFib({ table, protocol: ROUTE_PROTOCOL });
-      this.publishedWrites.add = this.publishedWrites.replace = this.publishedWrites.delete = 0;
-      this.usedTables.add(table);
-      this.cleanedTables.delete(table);
+      this.metrics.newWriter();
+      this.retired.use(table);
       this.installed = new InstalledTable();
       this.resolved.clear();
       this.fullDue = true;
@@ -210,7 +207,11 @@ export class RouteSync implements BestPathSink {
     const fib = this.fib;
     const config = this.config;
     // Disabled, unconfigured, or moved to another table: our routes leave the tables we no longer use.
-    await this.cleanRetiredTables(fib?.table);
+    await this.retired.clean(
+      fib?.table,
+      config && !config.fib.enabled ? config.fib.table : undefined,
+      this.opts.log,
+    );
     if (!fib || !config || !this.ribReady) return;
     const started = performance.now();
     const full = this.fullDue || Date.now() >= this.nextFullAt;
@@ -221,7 +222,12 @@ export class RouteSync implements BestPathSink {
       { kind: full ? 'full' : 'incremental' },
       (performance.now() - started) / 1000,
     );
-    this.publishMetrics(fib);
+    this.metrics.publish({
+      installed: this.installed,
+      learned: this.rib.size,
+      skipped: this.report.skipped,
+      writes: fib.writes,
+    });
   }
 
   private async fullPass(fib: KernelFib, config: RouteSyncConfig): Promise<void> {
@@ -323,48 +329,6 @@ export class RouteSync implements BestPathSink {
       if (!refresh && this.resolved.has(hop)) continue;
       this.resolved.set(hop, gatewayFor(hop, await fib.lookup(hop)));
     }
-  }
-
-  private async cleanRetiredTables(current: number | undefined): Promise<void> {
-    for (const table of this.retiredTables(current)) {
-      const old = new KernelFib({ table, protocol: ROUTE_PROTOCOL });
-      try {
-        const ours: RouteChange[] = [];
-        await old.readRoutes((r) => ours.push({ ...r, op: 'delete' }));
-        await old.apply(ours);
-        this.cleanedTables.add(table);
-        if (ours.length > 0)
-          this.opts.log.info(
-            { table, removed: ours.length },
-            'removed our routes from a table no longer used',
-          );
-      } finally {
-        old.close();
-      }
-    }
-  }
-
-  /**
-   * Tables to empty of our routes: those we installed into and no longer use, and the configured
-   * one while installation is disabled (routes a previous run left there).
-   */
-  private retiredTables(current: number | undefined): number[] {
-    const candidates = new Set(this.usedTables);
-    if (this.config && !this.config.fib.enabled) candidates.add(this.config.fib.table);
-    return [...candidates].filter((t) => t !== current && !this.cleanedTables.has(t));
-  }
-
-  private publishMetrics(fib: KernelFib): void {
-    this.metrics.routes.set({ family: 'ipv4' }, this.installed.ipv4);
-    this.metrics.routes.set({ family: 'ipv6' }, this.installed.ipv6);
-    this.metrics.learned.set(this.rib.size);
-    this.metrics.skipped.reset();
-    for (const [reason, { count }] of this.report.skipped) this.metrics.skipped.set({ reason }, count);
-    for (const op of ['add', 'replace', 'delete'] as const) {
-      this.metrics.writes.inc({ op }, fib.writes[op] - this.publishedWrites[op]);
-      this.publishedWrites[op] = fib.writes[op];
-    }
-    this.metrics.lastSync.set(Date.now() / 1000);
   }
 }
 

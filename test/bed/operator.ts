@@ -23,27 +23,36 @@ export interface OperatorBed {
   stop(): Promise<void>;
 }
 
-/** Core routers: core1 AS 65000, core2 AS 65010, each originating 198.51.10X.0/24, peering with every node (IPv4 and IPv6). */
-export function coreRouters(kinds: ('frr' | 'bird')[] = ['frr', 'frr'], nodes = 3) {
+/**
+ * Core routers: core1 AS 65000, core2 AS 65010, each originating 198.51.10X.0/24, peering with
+ * every node over IPv4 (and IPv6 too with `ipv6`).
+ */
+export function coreRouters(kinds: ('frr' | 'bird')[] = ['frr', 'frr'], nodes = 3, ipv6 = false) {
   return kinds.map((kind, i) => ({
     name: `core${i + 1}`,
     kind,
     asn: 65000 + 10 * i,
     originate: [`198.51.${100 + i}.0/24`],
-    // IPv4 and IPv6 neighbours: a node's sessions over either family find the core ready.
     neighbors: Array.from({ length: nodes }, (_n, j) => [
       { address: `10.100.0.${11 + j}`, asn: NODE_ASN },
-      { address: `fd00:100::${11 + j}`, asn: NODE_ASN },
+      ...(ipv6 ? [{ address: `fd00:100::${11 + j}`, asn: NODE_ASN }] : []),
     ]).flat(),
   }));
 }
 
+export interface OperatorBedOptions {
+  /** Prefixes a core originates instead of its 198.51.10X.0/24. */
+  originate?: Record<string, string[]>;
+  /** The cores also accept IPv6 sessions from every node. */
+  ipv6?: boolean;
+}
+
 export async function startOperatorBed(
   routerKinds: ('frr' | 'bird')[] = ['frr', 'frr'],
-  opts: { originate?: Record<string, string[]> } = {},
+  opts: OperatorBedOptions = {},
 ): Promise<OperatorBed> {
   const nodes = ['bng1', 'bng2', 'bng3'];
-  const routers = coreRouters(routerKinds, nodes.length).map((r) => ({
+  const routers = coreRouters(routerKinds, nodes.length, opts.ipv6).map((r) => ({
     ...r,
     originate: opts.originate?.[r.name] ?? r.originate,
   }));

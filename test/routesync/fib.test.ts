@@ -115,7 +115,7 @@ const BASE = [
 ];
 
 before(async () => {
-  bed = await startOperatorBed();
+  bed = await startOperatorBed(['frr', 'frr'], { ipv6: true });
   await bed.apply(manifests);
   await announce('core1', ['203.0.113.0/24', '2001:db8:1::/48', '2001:db8:ecc::/48']);
   await announce('core2', ['203.0.113.0/24', '2001:db8:ecc::/48']);
