@@ -85,15 +85,18 @@ export class PrefixMap {
     return true;
   }
 
+  /**
+   * Every entry. Safe while the map changes (a sync pass iterates while the stream keeps feeding the
+   * RIB): it walks the arrays it started with, and a resize replaces them rather than moving entries
+   * under it; what changes meanwhile is caught by the next incremental pass.
+   */
   *entries(): Generator<[string, number]> {
-    for (let slot = 0; slot < this.lengths.length; slot++) {
-      const length = this.lengths[slot] ?? EMPTY;
+    const { addresses, lengths, values } = this;
+    for (let slot = 0; slot < lengths.length; slot++) {
+      const length = lengths[slot] ?? EMPTY;
       if (length >= TOMBSTONE) continue;
-      const a = this.addresses[slot] ?? 0;
-      yield [
-        `${a >>> 24}.${(a >>> 16) & 255}.${(a >>> 8) & 255}.${a & 255}/${length}`,
-        this.values[slot] ?? 0,
-      ];
+      const a = addresses[slot] ?? 0;
+      yield [`${a >>> 24}.${(a >>> 16) & 255}.${(a >>> 8) & 255}.${a & 255}/${length}`, values[slot] ?? 0];
     }
     yield* this.other;
   }

@@ -80,19 +80,32 @@ async function fibBecomes(expected: string[], what: string): Promise<void> {
       return JSON.stringify(last) === JSON.stringify([...expected].sort()) ? true : undefined;
     },
     { timeoutMs: 60_000, intervalMs: 250 },
-  ).catch((err: unknown) => {
+  ).catch(async (err: unknown) => {
+    // Say what GoBGP held, so a failure tells the agent's fault from the peers'.
+    const gobgp = bed.gobgp.get('bng1')!;
+    for (const family of ['ipv4-unicast', 'ipv6-unicast'] as const)
+      for (const d of await gobgp.listPath(family))
+        console.log(`# gobgpd bng1 ${d.prefix}: ${d.paths.map((x) => x.neighborIp).join(', ')}`);
     assert.deepEqual(last, [...expected].sort(), String(err));
   });
 }
 
-/** Adds or removes `network` statements on an FRR core. */
+/**
+ * Adds or removes `network` statements on an FRR core, and waits until FRR's running
+ * configuration shows it (re-issuing the command meanwhile): a failure later is then about what
+ * happened to the route, not about whether FRR took the command.
+ */
 async function announce(core: string, prefixes: string[], withdraw = false): Promise<void> {
   const router = bed.topo.router(core);
   for (const p of prefixes) {
     const family = p.includes(':') ? 'ipv6' : 'ipv4';
-    await router.cli(
-      `configure terminal\nrouter bgp ${router.asn}\naddress-family ${family} unicast\n${withdraw ? 'no ' : ''}network ${p}`,
-    );
+    await waitFor(`${core} ${withdraw ? 'no longer originates' : 'originates'} ${p}`, async () => {
+      await router.cli(
+        `configure terminal\nrouter bgp ${router.asn}\naddress-family ${family} unicast\n${withdraw ? 'no ' : ''}network ${p}`,
+      );
+      const config = await router.cli('show running-config');
+      return config.includes(` network ${p}\n`) === !withdraw ? true : undefined;
+    });
   }
 }
 
