@@ -197,6 +197,10 @@ function routeSyncConfig({ desired }: CompileResult): RouteSyncConfig | undefine
   return {
     fib: { ...fib, resyncIntervalMs: resyncIntervalSeconds * 1000 },
     multipath: desired.global.maxPaths > 1,
+    expectedPeers: desired.peers.length,
+    staleHoldMs: desired.global.gracefulRestart.enabled
+      ? desired.global.gracefulRestart.restartTime * 1000
+      : 0,
     ownPrefixes: new Set(desired.paths.map((p) => parsePrefix(p.prefix)?.key ?? p.prefix)),
   };
 }

@@ -31,6 +31,11 @@ export interface PlanOptions {
    * of the covering route when recursive, undefined when it cannot be reached.
    */
   resolveNextHop: (nextHop: string) => string | undefined;
+  /**
+   * Keep installed routes GoBGP no longer has (graceful restart: a restarted gobgpd is relearning
+   * its table, and forwarding goes on over the stale routes meanwhile).
+   */
+  keepUnlearned?: boolean;
 }
 
 export type SkipReason =
@@ -87,7 +92,7 @@ export function* planRoutes(
     const wanted = route && wantedRoute(route, opts, report);
     const current = installed.get(prefix);
     if (!wanted) {
-      if (current) {
+      if (current && !(route === undefined && opts.keepUnlearned)) {
         count--;
         yield { op: 'delete', prefix, ...current };
       }

@@ -36,6 +36,10 @@ export interface RouteSyncConfig {
   multipath: boolean;
   /** Prefixes this node advertises: never installed from BGP. */
   ownPrefixes: ReadonlySet<string>;
+  /** Peers configured on the node: GoBGP has relearned its table when they are all Established. */
+  expectedPeers: number;
+  /** Most time routes are kept while a restarted gobgpd relearns (graceful restart time; 0: never). */
+  staleHoldMs: number;
 }
 
 export interface RouteSyncStatus {
@@ -69,6 +73,10 @@ export class RouteSync implements BestPathSink {
   private nextFullAt = 0;
   private readonly retired = new RetiredTables(ROUTE_PROTOCOL);
   private lastSync: Date | undefined;
+  /** A dump just completed: check whether GoBGP is relearning (see holdIfRelearning). */
+  private holdCheck = false;
+  private holdUntil = 0;
+  private lastRibChange = 0;
   private lastError: string | undefined;
   private stopped = false;
   private poked = false;
@@ -146,10 +154,12 @@ export class RouteSync implements BestPathSink {
   }
   update(paths: BestPathUpdate[]): void {
     for (const p of paths) this.rib.apply(p);
+    this.lastRibChange = Date.now();
     if (this.ribReady) this.poke();
   }
   ready(): void {
     this.ribReady = true;
+    this.holdCheck = true;
     this.fullDue = true;
     this.poke();
   }
@@ -183,7 +193,11 @@ export class RouteSync implements BestPathSink {
 
   private async run(): Promise<void> {
     for (let failures = 0; !this.stopped;) {
-      const resyncIn = this.config?.fib.enabled ? Math.max(0, this.nextFullAt - Date.now()) : 60_000;
+      const resyncIn = !this.config?.fib.enabled
+        ? 60_000
+        : this.holding
+          ? 1_000 // look again soon: the hold ends as soon as GoBGP has relearned
+          : Math.max(0, this.nextFullAt - Date.now());
       await this.sleepUntilPoked(resyncIn);
       if (this.stopped) return;
       // A short pause gathers a burst of best-path changes into one pass.
@@ -214,6 +228,11 @@ export class RouteSync implements BestPathSink {
     );
     if (!fib || !config || !this.ribReady) return;
     const started = performance.now();
+    if (this.holding && (await this.relearned(config))) {
+      this.holdUntil = 0;
+      this.fullDue = true;
+      this.opts.log.info('GoBGP has relearned its table: stale routes are removed');
+    }
     const full = this.fullDue || Date.now() >= this.nextFullAt;
     if (full) await this.fullPass(fib, config);
     else await this.incrementalPass(fib, config);
@@ -245,6 +264,7 @@ export class RouteSync implements BestPathSink {
       duplicates.push({ op: 'delete', prefix: r.prefix, ...drop });
     });
     this.installed = table;
+    if (this.holdCheck) await this.holdIfRelearning(config);
     this.rib.takeChanged();
     await this.resolve(this.rib.nextHops(), true);
     const report = new PlanReport();
@@ -284,7 +304,41 @@ export class RouteSync implements BestPathSink {
       maxRoutes: config.fib.maxRoutes,
       ownPrefixes: config.ownPrefixes,
       resolveNextHop: (hop) => this.resolved.get(hop),
+      keepUnlearned: this.holding,
     };
+  }
+
+  private get holding(): boolean {
+    return Date.now() < this.holdUntil;
+  }
+
+  /**
+   * After a dump: when routes of ours are installed but GoBGP's peers are not all Established (a
+   * restarted gobgpd, as in a pod upgrade), keep routes GoBGP has not relearned yet instead of
+   * deleting them, until it has (relearned()) or the graceful restart time runs out. An agent
+   * restart beside a running gobgpd finds its peers up and holds nothing.
+   */
+  private async holdIfRelearning(config: RouteSyncConfig): Promise<void> {
+    this.holdCheck = false;
+    if (this.installed.size === 0 || config.staleHoldMs === 0) return;
+    if (await this.peersUp(config)) return;
+    this.holdUntil = Date.now() + config.staleHoldMs;
+    this.lastRibChange = Date.now(); // quiet is counted from here: the table is still to come
+    this.opts.log.info(
+      { installed: this.installed.size, holdMs: config.staleHoldMs },
+      'GoBGP is relearning its table: our routes are kept meanwhile (graceful restart)',
+    );
+  }
+
+  /** Every configured peer Established, and no best-path change for 3 s. */
+  private async relearned(config: RouteSyncConfig): Promise<boolean> {
+    return Date.now() - this.lastRibChange >= 3_000 && (await this.peersUp(config));
+  }
+
+  private async peersUp(config: RouteSyncConfig): Promise<boolean> {
+    const peers = await this.opts.client.listPeers().catch(() => []);
+    const up = peers.filter((p) => p.state?.sessionState === 'SESSION_STATE_ESTABLISHED').length;
+    return up >= config.expectedPeers;
   }
 
   /** Sends changes, keeping the installed table in step; what the kernel refuses is reported. */

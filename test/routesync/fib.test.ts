@@ -86,6 +86,14 @@ async function fibBecomes(expected: string[], what: string): Promise<void> {
     for (const family of ['ipv4-unicast', 'ipv6-unicast'] as const)
       for (const d of await gobgp.listPath(family))
         console.log(`# gobgpd bng1 ${d.prefix}: ${d.paths.map((x) => x.neighborIp).join(', ')}`);
+    for (const core of ['core1', 'core2'])
+      for (const [family, peer] of [
+        ['ipv4', '10.100.0.11'],
+        ['ipv6', 'fd00:100::11'],
+      ] as const)
+        console.log(
+          `# ${core} advertises to ${peer}:\n${(await bed.topo.router(core).cli(`show bgp ${family} unicast neighbors ${peer} advertised-routes`)).replace(/^/gm, '#   ')}`,
+        );
     assert.deepEqual(last, [...expected].sort(), String(err));
   });
 }
@@ -223,6 +231,33 @@ test('drift is repaired within the resync interval: deleted, changed and stale r
   const start = Date.now();
   await fibBecomes(expected, 'the FIB is repaired');
   console.log(`# drift repaired in ${((Date.now() - start) / 1000).toFixed(1)} s (resync interval 2 s)`);
+});
+
+test('a restarted gobgpd: our routes stay in the kernel while it relearns, a route gone meanwhile leaves after', async () => {
+  const before = await fib();
+  const gone = '2001:db8:1::/48 via fd00:100::1';
+  assert.ok(before.includes(gone));
+  const after = before.filter((l) => l !== gone);
+  const missing = new Set<string>();
+  let sampling = true;
+  const sampler = (async () => {
+    while (sampling) {
+      const now = new Set(await fib());
+      for (const l of after) if (!now.has(l)) missing.add(l);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  })();
+  const start = Date.now();
+  try {
+    await bed.topo.restartGobgpd('bng1');
+    await announce('core1', ['2001:db8:1::/48'], true);
+    await fibBecomes(after, 'the stale route removed once gobgpd has relearned');
+    console.log(`# gobgpd restart: FIB exact again after ${((Date.now() - start) / 1000).toFixed(1)} s`);
+  } finally {
+    sampling = false;
+    await sampler;
+  }
+  assert.deepEqual([...missing], [], 'routes that left the kernel while gobgpd relearned');
 });
 
 test('an agent restart with routes in place writes nothing to the kernel', async () => {
