@@ -5,14 +5,12 @@ import { InstalledTable } from '../src/routesync/installed-table.ts';
 import { LearnedRib } from '../src/routesync/learned-rib.ts';
 import { PlanReport, allPrefixes, planRoutes } from '../src/routesync/plan.ts';
 import { KernelFib } from '../src/routesync/rtnl/kernel-fib.ts';
+import { nthPrefix } from './prefixes.ts';
 
 const count = Number(process.argv[2] ?? 1_000_000);
 const table = Number(process.argv[3] ?? 100);
 const gateway = process.argv[4] ?? '10.255.0.2';
 const metric = 20;
-
-/** The i-th /24 of 10.0.0.0/8 onwards: the same list `ip -batch` gets. */
-export const nthPrefix = (i: number) => `${10 + (i >> 16)}.${(i >> 8) & 255}.${i & 255}.0/24`;
 
 function* adds() {
   for (let i = 0; i < count; i++)

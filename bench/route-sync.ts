@@ -2,7 +2,7 @@
 //   writer:     1,000,000 IPv4 /24 routes into an empty namespace table, route sync's writer vs `ip -batch`
 //   end to end: BIRD sends 1,000,000 prefixes to bng1: when GoBGP's RIB is complete vs when the FIB is
 //               (the agent's own count, then the kernel's), and the agent's peak RSS
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
@@ -11,10 +11,11 @@ import { BED_PREFIX } from '../test/bed/ledger.ts';
 import { createNetns, destroy, ip } from '../test/bed/netns.ts';
 import { startOperatorBed } from '../test/bed/operator.ts';
 import { waitFor } from '../test/bed/wait.ts';
+import { metricValue } from '../test/support/metrics.ts';
+import { nthPrefix } from './prefixes.ts';
 
 const run = promisify(execFile);
 const CHILD = fileURLToPath(new URL('./fib-writer.ts', import.meta.url));
-const nthPrefix = (i: number) => `${10 + (i >> 16)}.${(i >> 8) & 255}.${i & 255}.0/24`;
 const seconds = (ms: number) => (ms / 1000).toFixed(2);
 
 export interface WriterResult {
@@ -95,9 +96,11 @@ export interface EndToEndResult {
   gobgpdPeakRssMB: number;
 }
 
-const procStatus = async (pid: number, field: 'VmHWM' | 'VmRSS'): Promise<number> => {
-  const { stdout } = await run('cat', [`/proc/${pid}/status`]);
-  const kb = Number(new RegExp(`${field}:\\s+(\\d+)`).exec(stdout)?.[1] ?? 0);
+/** A memory figure of a process from /proc/<pid>/status, in MB. */
+const procStatus = (pid: number, field: 'VmHWM' | 'VmRSS'): number => {
+  const kb = Number(
+    new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0,
+  );
   return Math.round(kb / 1024);
 };
 
@@ -149,7 +152,7 @@ spec: { localEndpoint: bng1, remoteEndpoint: core1, connectRetryTime: 1 }
         const now = performance.now() - t0;
         const rib = (await gobgp.getTable('ipv4-unicast')).destinations;
         const text = await (await fetch(metricsUrl)).text();
-        const fib = Number(/^bngbgp_fib_routes\{family="ipv4"\} (\d+)/m.exec(text)?.[1] ?? 0);
+        const fib = metricValue(text, 'bngbgp_fib_routes{family="ipv4"}') ?? 0;
         if (!ribMs && rib >= routes) ribMs = now;
         if (!fibMs && fib >= routes) fibMs = now;
         if (now - lastLog > 5000) {
@@ -168,8 +171,7 @@ spec: { localEndpoint: bng1, remoteEndpoint: core1, connectRetryTime: 1 }
     if (inKernel !== routes) throw new Error(`kernel holds ${inKernel} routes of ours, expected ${routes}`);
     const agentPid = bed.agents.get('bng1')!.pid;
     const finalMetrics = await (await fetch(metricsUrl)).text();
-    const mb = (name: string) =>
-      Math.round(Number(new RegExp(`^${name} (\\S+)`, 'm').exec(finalMetrics)?.[1] ?? 0) / 2 ** 20);
+    const mb = (name: string) => Math.round((metricValue(finalMetrics, name) ?? 0) / 2 ** 20);
     log(
       `end to end: agent heap used ${mb('bngbgp_nodejs_heap_size_used_bytes')} MB of ${mb('bngbgp_nodejs_heap_size_total_bytes')} MB, external ${mb('bngbgp_nodejs_external_memory_bytes')} MB`,
     );
@@ -178,9 +180,9 @@ spec: { localEndpoint: bng1, remoteEndpoint: core1, connectRetryTime: 1 }
       ribMs,
       fibMs,
       kernelMs,
-      agentPeakRssMB: await procStatus(agentPid, 'VmHWM'),
-      agentRssMB: await procStatus(agentPid, 'VmRSS'),
-      gobgpdPeakRssMB: node.gobgpd ? await procStatus(node.gobgpd.daemon.pid, 'VmHWM') : 0,
+      agentPeakRssMB: procStatus(agentPid, 'VmHWM'),
+      agentRssMB: procStatus(agentPid, 'VmRSS'),
+      gobgpdPeakRssMB: node.gobgpd ? procStatus(node.gobgpd.daemon.pid, 'VmHWM') : 0,
     };
   } finally {
     await bed.stop();

@@ -41,8 +41,6 @@ export class BestPathWatch {
   private readonly sink: BestPathSink;
   private readonly stopController = new AbortController();
   private loop: Promise<void> | undefined;
-  /** Streams opened so far (a reconnect count for tests and metrics). */
-  streams = 0;
 
   constructor(client: GobgpClient, sink: BestPathSink) {
     this.client = client;
@@ -82,7 +80,6 @@ export class BestPathWatch {
     const stream = this.client.watchBestPaths(WATCH_BATCH_SIZE);
     const cancel = () => stream.cancel();
     signal.addEventListener('abort', cancel, { once: true });
-    this.streams++;
     this.sink.reset();
     let inDump = true;
     let delivered = false;

@@ -20,10 +20,6 @@ export class InstalledTable {
     return index === undefined ? undefined : this.pool.get(index);
   }
 
-  has(prefix: string): boolean {
-    return this.routes.has(prefix);
-  }
-
   set(prefix: string, route: InstalledRoute): void {
     const index = this.pool.acquire(`${route.metric} ${route.nextHops.join(',')}`, () => ({
       metric: route.metric,

@@ -88,10 +88,6 @@ export class LearnedRib {
     return index === undefined ? undefined : this.route(prefix, index);
   }
 
-  *routes(): Generator<LearnedRoute> {
-    for (const [prefix, index] of this.prefixes.entries()) yield this.route(prefix, index);
-  }
-
   /** Prefixes changed since the last call (added, changed or gone). */
   takeChanged(): Set<string> {
     const out = this.changed;

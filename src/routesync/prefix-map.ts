@@ -185,10 +185,6 @@ export class ValuePool<T> {
     for (const item of this.items) if (item !== undefined) yield item;
   }
 
-  keyOf(index: number): string {
-    return this.keys[index] ?? '';
-  }
-
   get distinct(): number {
     return this.byKey.size;
   }

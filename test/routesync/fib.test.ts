@@ -5,6 +5,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ip, kernelRoutes, waitFor } from '../bed/index.ts';
 import { startOperatorBed, type OperatorBed } from '../bed/operator.ts';
+import { metricValue } from '../support/metrics.ts';
 
 const TABLE = 1000;
 
@@ -122,11 +123,6 @@ async function metrics(): Promise<string> {
   return res.text();
 }
 
-const metric = (text: string, name: string): number | undefined => {
-  const line = text.split('\n').find((l) => l.startsWith(`${name} `));
-  return line === undefined ? undefined : Number(line.split(' ')[1]);
-};
-
 const BASE = [
   '198.51.100.0/24 via 10.100.0.1', // core1's own prefix
   '198.51.101.0/24 via 10.100.0.2', // core2's
@@ -159,8 +155,8 @@ test('learned best paths are in the FIB exactly: IPv4, IPv6, and ECMP as one mul
       : undefined;
   });
   const text = await metrics();
-  assert.equal(metric(text, 'bngbgp_fib_routes{family="ipv4"}'), 3);
-  assert.equal(metric(text, 'bngbgp_fib_routes{family="ipv6"}'), 2);
+  assert.equal(metricValue(text, 'bngbgp_fib_routes{family="ipv4"}'), 3);
+  assert.equal(metricValue(text, 'bngbgp_fib_routes{family="ipv6"}'), 2);
 });
 
 test('withdrawals leave the kernel: one path of an ECMP route, then the route', async () => {
@@ -268,13 +264,13 @@ test('an agent restart with routes in place writes nothing to the kernel', async
     'the restarted agent finished its first full sync',
     async () => {
       const t = await metrics().catch(() => '');
-      return (metric(t, 'bngbgp_fib_last_sync_timestamp_seconds') ?? 0) > 0 ? t : undefined;
+      return (metricValue(t, 'bngbgp_fib_last_sync_timestamp_seconds') ?? 0) > 0 ? t : undefined;
     },
     { timeoutMs: 60_000, intervalMs: 250 },
   );
   for (const op of ['add', 'replace', 'delete'])
     assert.equal(
-      metric(text, `bngbgp_fib_netlink_writes_total{op="${op}"}`),
+      metricValue(text, `bngbgp_fib_netlink_writes_total{op="${op}"}`),
       0,
       `${op} writes after restart`,
     );

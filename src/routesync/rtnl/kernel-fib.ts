@@ -100,12 +100,13 @@ export class KernelFib {
     const flush = async () => {
       if (batch.length === 0) return;
       const sent = batch;
+      const sentBytes = bytes;
       batch = [];
       bytes = 0;
       if (inFlight.length >= this.window) await inFlight.shift();
       // Never a floating rejection: the first error stops the run after the batches in flight.
       inFlight.push(
-        this.sendBatch(sent, failures).catch((err: unknown) => {
+        this.sendBatch(sent, sentBytes, failures).catch((err: unknown) => {
           fatal ??= err;
         }),
       );
@@ -124,10 +125,9 @@ export class KernelFib {
     return failures;
   }
 
-  private async sendBatch(batch: RouteChange[], failures: ChangeFailure[]): Promise<void> {
+  /** `size`: the batch's worst-case encoded size, summed by apply() as it filled the batch. */
+  private async sendBatch(batch: RouteChange[], size: number, failures: ChangeFailure[]): Promise<void> {
     const first = this.socket.reserve(batch.length);
-    let size = 0;
-    for (const c of batch) size += maxRouteMessageSize(c.nextHops.length);
     const buf = Buffer.allocUnsafe(size);
     let offset = 0;
     batch.forEach((c, i) => {
