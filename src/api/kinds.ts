@@ -172,6 +172,7 @@ export const KINDS: KindDefinition[] = [
       { name: 'Router ID', type: 'string', jsonPath: '.status.routerID' },
       { name: 'AS', type: 'integer', jsonPath: '.status.asNumber' },
       { name: 'Established', type: 'integer', jsonPath: '.status.establishedPeers' },
+      { name: 'BNG', type: 'string', jsonPath: '.status.bngPools.health' },
       { name: 'Config', type: 'string', jsonPath: '.status.configuration', priority: 1 },
       ready,
       reason,

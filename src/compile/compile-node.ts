@@ -4,6 +4,8 @@
 import type { BGPConfiguration } from '../api/types.ts';
 import type { CompileResult, DesiredGlobal, Diagnostic, Snapshot } from './model.ts';
 import { compilePaths } from './paths.ts';
+import { compilePoolRoutes } from './pools.ts';
+import { compilePoolSource } from './pool-source.ts';
 import { compilePeers } from './peers.ts';
 import { compilePolicies } from './policies.ts';
 import { matches } from './selectors.ts';
@@ -64,9 +66,16 @@ export function compileNode(snapshot: Snapshot): CompileResult {
   const diagnostics: Diagnostic[] = [];
   const config = selectConfiguration(snapshot, diagnostics);
   const global = config && compileGlobal(config, snapshot, diagnostics);
-  if (!config || !global) return { desired: { ...empty }, diagnostics };
+  if (!config || !global) return { desired: { ...empty }, diagnostics, pools: [] };
   const peers = compilePeers(snapshot, config.spec, diagnostics);
-  const paths = compilePaths(snapshot, global.asn, diagnostics);
+  const poolSource = compilePoolSource(config.spec.bngPools, snapshot.node.name);
+  // Static pools come from the spec; the source only says whether the BNG is alive.
+  const view =
+    snapshot.pools && poolSource?.kind === 'Static'
+      ? { ...snapshot.pools, pools: poolSource.pools }
+      : snapshot.pools;
+  const pools = compilePoolRoutes({ ...snapshot, ...(view ? { pools: view } : {}) }, diagnostics);
+  const paths = compilePaths(snapshot, global.asn, diagnostics, pools.candidates);
   const policies = compilePolicies(snapshot, global.asn, peers, paths);
   const fib = config.spec.fib;
   return {
@@ -82,7 +91,9 @@ export function compileNode(snapshot: Snapshot): CompileResult {
       peers: peers.sort((a, b) => a.address.localeCompare(b.address)),
       paths,
       ...policies,
+      ...(poolSource ? { poolSource } : {}),
     },
     diagnostics,
+    pools: pools.outcomes,
   };
 }

@@ -8,12 +8,24 @@ import type {
   BGPRoutePolicy,
   BGPSession,
 } from '../api/types.ts';
+import type { BngPool, PoolView } from '../bng/pool.ts';
 
 export interface NodeIdentity {
   name: string;
   labels: Record<string, string>;
   /** The node's InternalIP addresses, by family. */
   addresses: { ipv4?: string; ipv6?: string };
+  /** The node is annotated for a planned BNG stop: pool routes get GRACEFUL_SHUTDOWN. */
+  drainPools?: boolean;
+}
+
+/** A node that advertises a pool aggregate (from its BGPNodeState), for conflict detection. */
+export interface PoolClaim {
+  node: string;
+  cidr: string;
+  standby: boolean;
+  /** When it started advertising it (RFC 3339). */
+  since?: string;
 }
 
 export interface Snapshot {
@@ -25,6 +37,10 @@ export interface Snapshot {
   routePolicies: BGPRoutePolicy[];
   /** Secret data by "namespace/name", values decoded. */
   secrets: Map<string, Record<string, string>>;
+  /** What the node's BNG pool source currently sees; undefined: no pool source. */
+  pools?: PoolView;
+  /** Every node's advertised pool aggregates, this node's included. */
+  poolClaims?: PoolClaim[];
 }
 
 export type Family = 'ipv4-unicast' | 'ipv6-unicast' | 'ipv4-multicast' | 'ipv6-multicast';
@@ -122,7 +138,44 @@ export interface DesiredPath {
   asPathPrepend?: { asn: number; repeat: number };
   /** The BGPAdvertisement(s) it comes from. */
   sources: string[];
+  /**
+   * Prefix an advertisement's peer scoping matches instead of the exact prefix (with any longer
+   * length): the pool CIDR of host routes, so lease churn never changes the export policy.
+   */
+  scope?: string;
 }
+
+/** A pool route before it is merged with the other paths. */
+export interface PathCandidate {
+  prefix: string;
+  advertisement: BGPAdvertisement;
+  /** On top of the advertisement's attributes: standby preference and the drain community. */
+  extra: { med?: number; extraPrepend?: number; community?: string };
+  scope?: string;
+}
+
+/** One pool of the node: how it is advertised, or why not. */
+export interface PoolOutcome {
+  pool: BngPool;
+  mode: 'Aggregate' | 'HostRoutes' | 'None';
+  routes: number;
+  advertisements: string[];
+  /** Advertised, NotSelected, WalledGarden, BNGDown, BNGStarting, NoLeaseSource, SharedPoolAggregate, AggregateConflict. */
+  reason: string;
+  message: string;
+}
+
+/** How the node agent reads its pools (BGPConfiguration.spec.bngPools, resolved for this node). */
+export interface PoolPolling {
+  healthURL: string;
+  intervalMs: number;
+  failureThreshold: number;
+}
+
+export type DesiredPoolSource =
+  | ({ kind: 'Agent'; url: string } & PoolPolling)
+  | ({ kind: 'Static'; pools: BngPool[] } & PoolPolling)
+  | ({ kind: 'Nexus'; url: string; refreshIntervalMs: number } & PoolPolling);
 
 export interface DesiredState {
   /** Undefined: no BGPConfiguration covers this node; the speaker stays stopped. */
@@ -136,6 +189,8 @@ export interface DesiredState {
   importPolicies: string[];
   exportPolicies: string[];
   paths: DesiredPath[];
+  /** Where this node's BNG pools come from; undefined: no pools. */
+  poolSource?: DesiredPoolSource;
 }
 
 export type DiagnosticKind =
@@ -159,4 +214,6 @@ export interface Diagnostic {
 export interface CompileResult {
   desired: DesiredState;
   diagnostics: Diagnostic[];
+  /** Every pool of the node's pool source, advertised or not. */
+  pools: PoolOutcome[];
 }

@@ -132,29 +132,42 @@ function compileRoutePolicy(
 }
 
 /**
- * Export scoping of advertisements with a peerSelector: reject each scoped prefix towards every
- * neighbour outside the union of the sessions its advertisements select.
+ * Export scoping of advertisements with a peerSelector: reject the scoped prefixes towards every
+ * neighbour outside the union of the sessions their advertisements select. One statement per
+ * distinct set of allowed neighbours; host routes match through their pool's CIDR (any longer
+ * length), so leases coming and going never change the policy.
  */
 function compileScoping(paths: DesiredPath[], peers: DesiredPeer[], snapshot: Snapshot, sets: SetRegistry) {
   const adverts = new Map(snapshot.advertisements.map((a) => [a.metadata.name ?? '', a]));
-  const statements: DesiredStatement[] = [];
+  const groups = new Map<
+    string,
+    { allowed: string[]; prefixes: Map<string, DesiredDefinedSet['prefixes'][number]> }
+  >();
   for (const path of paths) {
     const selectors = path.sources.map((s) => adverts.get(s)?.spec.peerSelector);
     if (selectors.some((sel) => sel === undefined)) continue; // one source sends it everywhere
-    const allowed = [...new Set(selectors.flatMap((sel) => sessionAddresses(peers, snapshot, sel)))];
-    const length = Number(path.prefix.split('/')[1]);
+    const allowed = [...new Set(selectors.flatMap((sel) => sessionAddresses(peers, snapshot, sel)))].sort();
+    const key = allowed.join(',');
+    const group = groups.get(key) ?? { allowed, prefixes: new Map() };
+    groups.set(key, group);
+    const prefix = path.scope ?? path.prefix;
+    const length = Number(prefix.split('/')[1]);
+    const max = path.scope ? (prefix.includes(':') ? 128 : 32) : length;
+    group.prefixes.set(prefix, { prefix, maskLengthMin: length, maskLengthMax: max });
+  }
+  const statements: DesiredStatement[] = [...groups.values()].map(({ allowed, prefixes }) => {
     const prefixSet = sets.add(
       'prefix',
       [],
-      [{ prefix: path.prefix, maskLengthMin: length, maskLengthMax: length }],
+      [...prefixes.values()].sort((a, b) => a.prefix.localeCompare(b.prefix)),
     );
-    statements.push({
+    return {
       conditions: allowed.length
         ? { prefixSet, neighborSet: sets.add('neighbor', allowed), neighborSetInvert: true }
         : { prefixSet },
-      action: 'reject',
-    });
-  }
+      action: 'reject' as const,
+    };
+  });
   if (statements.length === 0) return undefined;
   return {
     name: `${PREFIX}-adv-scope-${contentHash(statements)}`,

@@ -149,13 +149,16 @@ export function aggregateStatus(caches: ClusterCaches, generated: Generated): St
   for (const a of caches.advertisements.list()) {
     const name = a.metadata.name ?? '';
     const prefixes = new Set(a.spec.prefixes ?? []);
-    const advertising = states.filter((s) =>
-      (s.status?.advertisedPrefixes ?? []).some((p) => prefixes.has(p)),
+    // Static prefixes from advertisedPrefixes; pool routes (aggregates and host routes) from bngPools.
+    const perNode = states.map(
+      (s) =>
+        (s.status?.advertisedPrefixes ?? []).filter((p) => prefixes.has(p)).length +
+        (s.status?.bngPools?.pools ?? [])
+          .filter((p) => p.advertisements?.includes(name))
+          .reduce((n, p) => n + p.routes, 0),
     );
-    const count = advertising.reduce(
-      (n, s) => n + (s.status?.advertisedPrefixes ?? []).filter((p) => prefixes.has(p)).length,
-      0,
-    );
+    const advertising = perNode.filter((n) => n > 0);
+    const count = advertising.reduce((a, b) => a + b, 0);
     push(
       'BGPAdvertisement',
       'bgpadvertisements',

@@ -24,6 +24,9 @@ import type { Snapshot } from '../compile/model.ts';
 import { Cache } from '../kube/cache.ts';
 import { GROUP, VERSION } from '../kube/status-writer.ts';
 
+/** Set to "true" on a Node before a planned BNG stop: its pool routes get GRACEFUL_SHUTDOWN. */
+export const DRAIN_POOLS_ANNOTATION = 'bgp.bng-edge.io/drain-pools';
+
 export class ClusterCaches {
   readonly configurations: Cache<BGPConfiguration>;
   readonly endpoints: Cache<BGPEndpoint>;
@@ -110,12 +113,24 @@ export class ClusterCaches {
       );
       secrets.set(`${s.metadata?.namespace}/${s.metadata?.name}`, data);
     }
+    const poolClaims = this.nodeStates.list().flatMap((state) =>
+      (state.status?.bngPools?.pools ?? [])
+        .filter((p) => p.mode === 'Aggregate')
+        .map((p) => ({
+          node: state.metadata.name ?? '',
+          cidr: p.cidr,
+          standby: p.standby ?? false,
+          ...(p.since ? { since: p.since } : {}),
+        })),
+    );
     return {
       node: {
         name: nodeName,
         labels: node?.metadata?.labels ?? {},
         addresses: { ...(ipv4 ? { ipv4 } : {}), ...(ipv6 ? { ipv6 } : {}) },
+        drainPools: node?.metadata?.annotations?.[DRAIN_POOLS_ANNOTATION] === 'true',
       },
+      poolClaims,
       configurations: [...this.configurations.list()],
       endpoints: [...this.endpoints.list()],
       sessions: [...this.sessions.list()],

@@ -19,6 +19,7 @@ import { WorkQueue } from '../runtime/workqueue.ts';
 import { parsePrefix } from '../routesync/rtnl/addr.ts';
 import { RouteSync, type RouteSyncConfig } from '../routesync/route-sync.ts';
 import type { Registry } from 'prom-client';
+import { PoolSources } from '../bng/sources.ts';
 import type { ClusterCaches } from './caches.ts';
 import { nodeStatus, type SpeakerHealth } from './node-status.ts';
 
@@ -40,6 +41,7 @@ export class NodeAgent {
   private readonly sync: GobgpSync;
   private readonly watcher: PeerWatcher;
   private readonly routes: RouteSync;
+  private readonly pools: PoolSources;
   private readonly opts: NodeAgentOptions;
   private readonly custom: CustomObjectsApi;
   private health: SpeakerHealth = { applied: false };
@@ -71,6 +73,7 @@ export class NodeAgent {
       },
     });
     this.routes = new RouteSync({ client: opts.gobgp, log: opts.log, registry: opts.registry });
+    this.pools = new PoolSources(opts.nodeName, () => this.enqueue());
     this.watcher = new PeerWatcher(opts.gobgp, {
       onReset: () => this.sync.trigger(),
       onChange: (peer) => this.peerChanged(peer),
@@ -98,7 +101,13 @@ export class NodeAgent {
   /** Stops without touching GoBGP: peers keep their sessions while the agent is away. */
   async stop(): Promise<void> {
     this.queue.stop();
-    await Promise.all([this.running, this.watcher.stop(), this.sync.stop(), this.routes.stop()]);
+    await Promise.all([
+      this.running,
+      this.watcher.stop(),
+      this.sync.stop(),
+      this.routes.stop(),
+      this.pools.stop(),
+    ]);
   }
 
   private peerChanged(peer: PeerView): void {
@@ -124,8 +133,15 @@ export class NodeAgent {
 
   private async pass(): Promise<{ requeueAfterMs: number }> {
     const { nodeName, caches } = this.opts;
-    const compiled = compileNode(caches.snapshotFor(nodeName));
-    this.sync.setDesired(compiled.desired);
+    const pools = this.pools.view();
+    const compiled = compileNode({ ...caches.snapshotFor(nodeName), ...(pools ? { pools } : {}) });
+    this.pools.configure(compiled.desired.poolSource);
+    const now = this.pools.view();
+    // Until a (new) pool source has heard from the BNG once, what GoBGP advertises stays as it is: a
+    // restarted agent must not withdraw the pools the BNG is still serving. Its first answer (at
+    // most failureThreshold polls away) enqueues the next pass; a removed source needs one now.
+    if (now?.health !== 'Starting' && now?.source === pools?.source) this.sync.setDesired(compiled.desired);
+    else if (!now) this.enqueue();
     this.routes.configure(routeSyncConfig(compiled));
     this.reportDiagnostics(compiled);
     const state = caches.nodeStates.get(nodeName) ?? (await this.createNodeState());
@@ -136,6 +152,7 @@ export class NodeAgent {
       state.metadata.generation ?? 1,
       state.status,
       this.routes.status(),
+      this.pools.view(),
     );
     await this.opts.status.apply('BGPNodeState', 'bgpnodestates', nodeName, status, state.status);
     return { requeueAfterMs: this.opts.statusEveryMs ?? 5_000 };

@@ -4,12 +4,17 @@ import type { CompileResult } from '../compile/model.ts';
 import type { PeerView } from '../gobgp/peer-watch.ts';
 import type { RouteSyncStatus } from '../routesync/route-sync.ts';
 import { withTransitions, type DesiredCondition } from '../kube/conditions.ts';
+import type { PoolView } from '../bng/pool.ts';
+import { bngCondition, bngPoolsStatus } from './pool-status.ts';
 
 export interface SpeakerHealth {
   /** The last apply failed: why (never contains a secret). */
   error?: { reason: string; message: string };
   applied: boolean;
 }
+
+/** A host route of a shared pool: scoped by a pool and longer than it. */
+const isHostRoute = (prefix: string, scope: string | undefined) => scope !== undefined && scope !== prefix;
 
 const iso = (d: Date | undefined) => d?.toISOString().replace(/\.\d+Z$/, 'Z');
 
@@ -20,6 +25,7 @@ export function nodeStatus(
   generation: number,
   current: BGPNodeStateStatus | undefined,
   fib?: RouteSyncStatus,
+  pools?: PoolView,
 ): BGPNodeStateStatus {
   const { desired, diagnostics } = compiled;
   const global = desired.global;
@@ -116,7 +122,10 @@ export function nodeStatus(
               observedGeneration: generation,
             };
   return {
-    conditions: withTransitions([speaker, ready, fibSynced], current?.conditions),
+    conditions: withTransitions(
+      [speaker, ready, fibSynced, ...(pools ? [bngCondition(pools, compiled.pools, generation)] : [])],
+      current?.conditions,
+    ),
     observedGeneration: generation,
     ...(global
       ? { configuration: global.configuration, asNumber: global.asn, routerID: global.routerId }
@@ -135,7 +144,9 @@ export function nodeStatus(
       ...(p.lastError ? { lastError: p.lastError } : {}),
       ...(p.bfd ? { bfd: p.bfd } : {}),
     })),
-    advertisedPrefixes: desired.paths.map((p) => p.prefix),
+    // Host routes are counted in bngPools: a node can hold tens of thousands of leases.
+    advertisedPrefixes: desired.paths.filter((p) => !isHostRoute(p.prefix, p.scope)).map((p) => p.prefix),
+    ...(pools ? { bngPools: bngPoolsStatus(pools, compiled.pools, current?.bngPools) } : {}),
     ...(fib
       ? {
           fib: {

@@ -39,11 +39,42 @@ export const BGPAdvertisementSpec = Type.Object(
           walledGarden: Type.Optional(
             Type.Boolean({ default: false, description: 'Also advertise walled-garden pools.' }),
           ),
+          standby: Type.Optional(
+            Type.Object(
+              {
+                med: Type.Optional(
+                  Type.Integer({
+                    minimum: 0,
+                    maximum: 4294967295,
+                    format: 'int64',
+                    description: 'MED of the standby copy (replaces med).',
+                  }),
+                ),
+                asPathPrepend: Type.Optional(
+                  Type.Integer({
+                    minimum: 1,
+                    maximum: 16,
+                    description:
+                      'Times the own AS is prepended to the standby copy (on top of asPathPrepend).',
+                  }),
+                ),
+              },
+              {
+                description:
+                  'How an HA standby node makes its copy less preferred; default: the own AS prepended 3 times.',
+                'x-kubernetes-validations': [
+                  cel('has(self.med) || has(self.asPathPrepend)', 'set med, asPathPrepend or both', {
+                    reason: 'FieldValueRequired',
+                  }),
+                ],
+              },
+            ),
+          ),
           gracefulShutdownOnStop: Type.Optional(
             Type.Boolean({
               default: true,
               description:
-                'Tag pool routes GRACEFUL_SHUTDOWN (65535:0) on a planned BNG stop, before withdrawing them.',
+                'Tag pool routes GRACEFUL_SHUTDOWN (65535:0) during a planned BNG stop (the agent reports draining, or the Node is annotated bgp.bng-edge.io/drain-pools=true), before they are withdrawn.',
             }),
           ),
         },

@@ -56,6 +56,13 @@ const StaticPool = Type.Object({
       description: 'Nodes that serve the pool; empty: every covered node.',
     }),
   ),
+  standbyNodeNames: Type.Optional(
+    Type.Array(Type.String({ maxLength: 253 }), {
+      maxItems: 64,
+      description:
+        'HA standby nodes: they advertise the pool less preferred (BGPAdvertisement pools.standby).',
+    }),
+  ),
   labels: Type.Optional(StringMap({ description: 'Labels BGPAdvertisement pool selectors match.' })),
 });
 
@@ -220,10 +227,26 @@ export const BGPConfigurationSpec = Type.Object(
           nexus: Type.Optional(
             Type.Object(
               {
-                url: Type.String({ maxLength: 2048, description: 'Nexus server base URL.' }),
+                url: Type.String({
+                  maxLength: 2048,
+                  description: 'Nexus server base URL (GET <url>/api/v1/pools).',
+                  example: 'http://nexus.bng-system:9000',
+                }),
+                refreshIntervalSeconds: Type.Optional(
+                  Type.Integer({
+                    minimum: 2,
+                    maximum: 3600,
+                    default: 10,
+                    description:
+                      'How often the pool list (and the allocations of shared pools) is read; Nexus rate-limits each client to 100 requests a minute.',
+                  }),
+                ),
                 ...PoolHealth,
               },
-              { description: 'Pools read from Nexus, bound to nodes by metadata (docs/bng-pools.md).' },
+              {
+                description:
+                  'Pools read from Nexus, bound to nodes by pool metadata (docs/bng-pool-api.md); liveness from the local BNG.',
+              },
             ),
           ),
         },

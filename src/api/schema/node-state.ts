@@ -52,6 +52,46 @@ const FibStatus = Type.Object({
   lastError: Type.Optional(Type.String({ description: 'Why the last sync pass failed.' })),
 });
 
+const PoolStatus = Type.Object({
+  id: Type.String({ description: 'Pool id (unique on the node).' }),
+  name: Type.Optional(Type.String({ description: 'Pool name.' })),
+  cidr: Type.String({ description: 'Pool prefix.' }),
+  role: Type.String({ description: 'production or walled-garden.' }),
+  sharing: Type.String({ description: 'exclusive or shared.' }),
+  standby: Type.Optional(Type.Boolean({ description: 'This node is the HA standby for it.' })),
+  mode: Type.String({ description: 'Aggregate, HostRoutes or None (not advertised).' }),
+  since: Type.Optional(
+    Type.String({ format: 'date-time', description: 'When the aggregate started being advertised.' }),
+  ),
+  routes: Type.Integer({ minimum: 0, description: 'Routes advertised for it.' }),
+  advertisements: Type.Optional(
+    Type.Array(Type.String(), { description: 'BGPAdvertisements it is advertised by.' }),
+  ),
+  reason: Type.String({
+    description:
+      'Advertised, NotSelected, WalledGarden, BNGDown, BNGStarting, NoLeaseSource, SharedPoolAggregate or AggregateConflict.',
+  }),
+  message: Type.String({ description: 'Why, for a person.' }),
+  allocated: Type.Optional(Type.Integer({ description: 'Addresses handed out (from the BNG).' })),
+  available: Type.Optional(Type.Integer({ description: 'Addresses free (from the BNG).' })),
+});
+
+const BngPoolsStatus = Type.Object({
+  source: Type.String({ description: 'Agent, Static or Nexus.' }),
+  health: Type.String({ description: 'The local BNG: Starting, Healthy or Down.' }),
+  healthError: Type.Optional(Type.String({ description: 'Why the last health poll failed.' })),
+  draining: Type.Optional(
+    Type.Boolean({ description: 'A planned BNG stop: routes carry GRACEFUL_SHUTDOWN.' }),
+  ),
+  listError: Type.Optional(Type.String({ description: 'Why the pool or lease list could not be read.' })),
+  pools: Type.Array(PoolStatus, { description: 'Every pool the source lists for this node.' }),
+  invalid: Type.Optional(
+    Type.Array(Type.Object({ id: Type.String(), message: Type.String() }), {
+      description: 'Pool entries the source sent that cannot be used.',
+    }),
+  ),
+});
+
 export const BGPNodeStateSpec = Type.Object({
   nodeName: Type.String({ maxLength: 253, description: 'The node this state belongs to.' }),
 });
@@ -64,8 +104,11 @@ export const BGPNodeStateStatus = Type.Object({
   establishedPeers: Type.Optional(Type.Integer({ minimum: 0, description: 'Peers in Established.' })),
   peers: Type.Optional(Type.Array(PeerStatus, { description: 'Every peer of this node, by address.' })),
   advertisedPrefixes: Type.Optional(
-    Type.Array(Type.String(), { description: 'Prefixes this node originates.' }),
+    Type.Array(Type.String(), {
+      description: 'Prefixes this node originates (host routes of shared pools are counted in bngPools).',
+    }),
   ),
+  bngPools: Type.Optional(BngPoolsStatus),
   fib: Type.Optional(FibStatus),
   diagnostics: Type.Optional(
     Type.Array(Diagnostic, { description: 'Objects this node could not use, and why.' }),
