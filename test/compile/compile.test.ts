@@ -6,7 +6,8 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { compileNode } from '../../src/compile/compile-node.ts';
-import type { NodeIdentity, Snapshot } from '../../src/compile/model.ts';
+import type { NodeIdentity, PoolClaim, Snapshot } from '../../src/compile/model.ts';
+import type { PoolView } from '../../src/bng/pool.ts';
 import { mismatch } from '../support/match.ts';
 
 const dir = fileURLToPath(new URL('./fixtures/', import.meta.url));
@@ -17,6 +18,9 @@ interface Fixture {
   node: NodeIdentity;
   secrets?: Record<string, Record<string, string>>;
   resources?: { kind: string; metadata: { name: string } }[];
+  /** The pool source's view and the nodes' aggregate claims. */
+  pools?: PoolView;
+  poolClaims?: PoolClaim[];
   expect: Record<string, unknown>;
 }
 
@@ -35,6 +39,8 @@ function snapshotOf(f: Fixture): Snapshot {
     advertisements: ofKind('BGPAdvertisement'),
     routePolicies: ofKind('BGPRoutePolicy'),
     secrets: new Map(Object.entries(f.secrets ?? {})),
+    ...(f.pools ? { pools: f.pools } : {}),
+    ...(f.poolClaims ? { poolClaims: f.poolClaims } : {}),
   };
 }
 
@@ -44,10 +50,12 @@ for (const file of readdirSync(dir)
   const fixture = load(file);
   test(`${file}: ${fixture.description}`, () => {
     const result = compileNode(snapshotOf(fixture));
-    const { diagnostics = [], ...desired } = fixture.expect;
+    const { diagnostics = [], pools = [], ...desired } = fixture.expect;
+    const outcomes = result.pools.map(({ pool, ...o }) => ({ id: pool.id, ...o }));
     const problem =
       mismatch(result.desired, desired, 'desired') ??
-      mismatch(result.diagnostics, diagnostics, 'diagnostics');
+      mismatch(result.diagnostics, diagnostics, 'diagnostics') ??
+      mismatch(outcomes, pools, 'pools');
     assert.equal(problem, undefined, `${problem}\n\ngot: ${JSON.stringify(result, null, 1)}`);
   });
 }
