@@ -1,4 +1,5 @@
-// Writes crds/*.yaml, config/crd/kustomization.yaml and docs/api.md from src/api.
+// Writes crds/*.yaml, config/crd/kustomization.yaml and docs/api.md from src/api, and the BNG pool
+// API's JSON Schema from src/bng/agent-api.ts.
 // test/api/generated.test.ts fails when these files differ from what this would write.
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +10,7 @@ import {
   renderCrdsKustomization,
   renderKustomization,
 } from '../src/api/index.ts';
+import { renderPoolApiSchema } from '../src/bng/agent-api.ts';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const crds = renderCrds();
@@ -23,4 +25,7 @@ mkdirSync(`${repo}config/crd`, { recursive: true });
 writeFileSync(`${repo}config/crd/kustomization.yaml`, renderKustomization());
 mkdirSync(`${repo}docs`, { recursive: true });
 writeFileSync(`${repo}docs/api.md`, renderApiDocs(readSamples(`${repo}config/samples`)));
-console.error(`==> wrote ${crds.size} CRDs, config/crd/kustomization.yaml and docs/api.md`);
+writeFileSync(`${repo}docs/bng-pool-api.schema.json`, renderPoolApiSchema());
+console.error(
+  `==> wrote ${crds.size} CRDs, config/crd/kustomization.yaml, docs/api.md and docs/bng-pool-api.schema.json`,
+);

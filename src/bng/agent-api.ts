@@ -138,3 +138,31 @@ export function inside(inner: string, outer: string): boolean {
   if (a.includes(':') !== b.includes(':') || Number(al) < Number(bl)) return false;
   return leaseRoute(`${a}/${bl}`) === outer;
 }
+
+/** docs/bng-pool-api.schema.json: the contract as JSON Schema, for the BNG project to validate against. */
+export function renderPoolApiSchema(): string {
+  const schema = {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    $id: 'https://bng-edge.io/schemas/bng-pool-api/v1.json',
+    title: 'BNG agent pool API v1 (docs/bng-pool-api.md)',
+    $defs: {
+      PoolsResponse: {
+        ...PoolsResponse,
+        properties: {
+          ...PoolsResponse.properties,
+          pools: { type: 'array', items: { $ref: '#/$defs/Pool' } },
+        },
+      },
+      Pool: AgentPool,
+      LeasesResponse: {
+        ...LeasesResponse,
+        properties: {
+          ...LeasesResponse.properties,
+          leases: { type: 'array', items: { $ref: '#/$defs/Lease' } },
+        },
+      },
+      Lease: { ...Lease, anyOf: [{ required: ['ip'] }, { required: ['prefix'] }] },
+    },
+  };
+  return `${JSON.stringify(schema, null, 2)}\n`;
+}

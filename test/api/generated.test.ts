@@ -11,6 +11,7 @@ import {
   renderCrdsKustomization,
   renderKustomization,
 } from '../../src/api/index.ts';
+import { renderPoolApiSchema } from '../../src/bng/agent-api.ts';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const read = (path: string): string => readFileSync(`${repo}${path}`, 'utf8');
@@ -34,6 +35,14 @@ test('config/crd/kustomization.yaml and docs/api.md are generated', () => {
     read('docs/api.md'),
     renderApiDocs(readSamples(`${repo}config/samples`)),
     stale('docs/api.md'),
+  );
+});
+
+test('docs/bng-pool-api.schema.json is the contract the agent source validates against', () => {
+  assert.equal(
+    read('docs/bng-pool-api.schema.json'),
+    renderPoolApiSchema(),
+    stale('docs/bng-pool-api.schema.json'),
   );
 });
 

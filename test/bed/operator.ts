@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { AGENT_NODE_FLAGS } from '../../src/cli/node-flags.ts';
 import { GobgpClient } from '../../src/gobgp/client.ts';
 import { startDaemon, type Daemon } from './process.ts';
+import { startBngAgent, type AgentState } from './bng.ts';
 import { startControlPlane, type ControlPlane } from './controlplane.ts';
 import { buildTopology, type Topology } from './topology.ts';
 
@@ -18,6 +19,10 @@ export interface OperatorBed {
   agents: Map<string, Daemon>;
   gobgp: Map<string, GobgpClient>;
   startAgent(node: string): Daemon;
+  /** The test BNG agents (pool API on 127.0.0.1:9090 of their node), by node. */
+  bngAgents: Map<string, Daemon>;
+  /** Starts a node's test BNG agent, serving `state` (or the state it last served). */
+  startBngAgent(node: string, state?: AgentState): Promise<Daemon>;
   apply(yaml: string): Promise<string>;
   getJson<T>(args: string[]): Promise<T>;
   stop(): Promise<void>;
@@ -111,16 +116,23 @@ export async function startOperatorBed(
   };
   for (const n of nodes) startAgent(n);
   const gobgp = new Map(topo.nodes.map((n) => [n.name, new GobgpClient(n.gobgpd!.target)]));
+  const bngAgents = new Map<string, Daemon>();
   return {
     topo,
     cp,
     agents,
     gobgp,
     startAgent,
+    bngAgents,
+    async startBngAgent(name, state) {
+      const daemon = await startBngAgent(topo.node(name), state);
+      bngAgents.set(name, daemon);
+      return daemon;
+    },
     apply,
     getJson: async <T>(args: string[]) => JSON.parse(await cp.kubectl([...args, '-o', 'json'])) as T,
     async stop() {
-      for (const a of agents.values()) await a.stop();
+      for (const a of [...agents.values(), ...bngAgents.values()]) await a.stop();
       for (const c of gobgp.values()) c.close();
       await cp.stop();
       await topo.destroy();

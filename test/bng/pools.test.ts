@@ -4,14 +4,12 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { waitFor } from '../bed/index.ts';
-import { setAgentState, startBngAgent, startNexus, type AgentState, type Nexus } from '../bed/bng.ts';
-import type { Daemon } from '../bed/process.ts';
+import { setAgentState, startNexus, type AgentState, type Nexus } from '../bed/bng.ts';
 import { startOperatorBed, type OperatorBed } from '../bed/operator.ts';
 
 const NODES = { bng1: '10.100.0.11', bng2: '10.100.0.12', bng3: '10.100.0.13' } as const;
 type NodeName = keyof typeof NODES;
 let bed: OperatorBed;
-const agents = new Map<NodeName, Daemon>();
 let nexus: Nexus | undefined;
 
 const pool = (id: string, cidr: string, extra: Record<string, unknown> = {}) => ({
@@ -138,13 +136,11 @@ async function poolsOf(node: NodeName): Promise<PoolsStatus | undefined> {
 
 before(async () => {
   bed = await startOperatorBed(['frr']);
-  for (const node of Object.keys(NODES) as NodeName[])
-    agents.set(node, await startBngAgent(bed.topo.node(node), states[node]));
+  for (const node of Object.keys(NODES) as NodeName[]) await bed.startBngAgent(node, states[node]);
   await bed.apply(`${config('{ source: Agent }')}\n---\n${advertisement(false)}\n${topology}`);
 });
 
 after(async () => {
-  for (const a of agents.values()) await a.stop();
   await nexus?.daemon.stop();
   await bed?.stop();
 });
@@ -191,7 +187,7 @@ test('host routes follow the leases of the BNG', async () => {
 
 test('a crashed BNG agent: its node withdraws every pool route within failureThreshold x interval, the standby takes the pool, a restart brings them back', async () => {
   const started = performance.now();
-  await agents.get('bng1')?.kill();
+  await bed.bngAgents.get('bng1')?.kill();
   await core1Has(
     {
       '100.64.1.0/24': ['10.100.0.13 [64512 64512 64512 64512] 65000:200'],
@@ -207,7 +203,7 @@ test('a crashed BNG agent: its node withdraws every pool route within failureThr
   await waitFor('bng1 reports its BNG down', async () =>
     (await poolsOf('bng1'))?.health === 'Down' ? true : undefined,
   );
-  agents.set('bng1', await startBngAgent(bed.topo.node('bng1')));
+  await bed.startBngAgent('bng1');
   await core1Has(
     {
       '100.64.1.0/24': ['10.100.0.11 [64512] 65000:200', '10.100.0.13 [64512 64512 64512 64512] 65000:200'],
@@ -246,9 +242,9 @@ test('static pools: advertised from the nodes they name while the local BNG answ
     },
     'the static pools instead of the agent pools',
   );
-  await agents.get('bng2')?.kill();
+  await bed.bngAgents.get('bng2')?.kill();
   await core1Has({ '100.90.0.0/24': undefined }, 'static-b withdrawn with bng2 BNG down', 15_000);
-  agents.set('bng2', await startBngAgent(bed.topo.node('bng2')));
+  await bed.startBngAgent('bng2');
   await core1Has({ '100.90.0.0/24': ['10.100.0.12 [64512] 65000:200'] }, 'static-b back');
 });
 

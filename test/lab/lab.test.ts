@@ -16,12 +16,21 @@ test('the lab comes up converged through the operator and tears itself down (--o
   for (const node of ['bng1', 'bng2', 'bng3']) {
     assert.match(
       stdout,
-      new RegExp(`bgpnodestate\\.bgp\\.bng-edge\\.io/${node}\\s+10\\.100\\.0\\.1\\d\\s+64512\\s+4\\s+True`),
+      new RegExp(
+        `bgpnodestate\\.bgp\\.bng-edge\\.io/${node}\\s+10\\.100\\.0\\.1\\d\\s+64512\\s+4\\s+Healthy\\s+True`,
+      ),
     );
   }
   assert.match(stdout, /core1 \(frr, AS 65000\): 3\/3 neighbours Established/);
   assert.match(stdout, /core2 \(bird, AS 65010\): 3\/3 neighbours Established/);
   assert.match(stdout, /100\.64\.0\.0\/22 via 10\.100\.0\.11/);
+  // The test BNG agents' pools: bng1's aggregate (bng3 is its standby), bng2's, and host routes.
+  for (const route of [
+    '100.64.1.0/24 via 10.100.0.11',
+    '100.64.2.0/24 via 10.100.0.12',
+    '100.80.0.12/32 via 10.100.0.12',
+  ])
+    assert.match(stdout, new RegExp(route.replaceAll('.', '\\.')));
   // The export policy keeps the BNGs from being transit: core1 never learns core2's prefix.
   assert.doesNotMatch(stdout, /core1 \(frr[^\n]*\n[^\n]*198\.51\.101\.0\/24/);
 });

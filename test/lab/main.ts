@@ -4,6 +4,7 @@
 // then stays up until Ctrl-C (or, with --once, tears down and exits 0 only if all converged).
 import { parseArgs } from 'node:util';
 import { startOperatorBed, tools, waitFor } from '../bed/index.ts';
+import type { AgentState } from '../bed/bng.ts';
 
 const { values: args } = parseArgs({ options: { once: { type: 'boolean', default: false } } });
 const step = (text: string): void => console.error(`==> ${text}`);
@@ -17,6 +18,8 @@ spec:
   gracefulRestart: { enabled: true, deferralTime: 10 }
   # The operator creates each node's BGPEndpoint from its InternalIP.
   nodeEndpoint: { create: true, labels: { role: bng } }
+  # Each node's BNG agent lists its pools on 127.0.0.1:9090 (docs/bng-pool-api.md).
+  bngPools: { source: Agent }
 ---
 apiVersion: bgp.bng-edge.io/v1alpha1
 kind: BGPEndpoint
@@ -51,6 +54,15 @@ spec:
   peerSelector: { matchLabels: { upstream: 'yes' } }
   communities: ['65000:100']
 ---
+# What the BNGs hand out: aggregates of exclusive pools, host routes of shared ones.
+apiVersion: bgp.bng-edge.io/v1alpha1
+kind: BGPAdvertisement
+metadata: { name: subscriber-pools }
+spec:
+  pools: { standby: { asPathPrepend: 2 } }
+  peerSelector: { matchLabels: { upstream: 'yes' } }
+  communities: ['65000:200']
+---
 # Only subscriber space goes upstream: the BNGs must not become transit between the cores.
 apiVersion: bgp.bng-edge.io/v1alpha1
 kind: BGPRoutePolicy
@@ -65,12 +77,31 @@ spec:
   defaultAction: Reject
 `;
 
+/** The test BNG agents: bng1 and bng2 each serve a pool alone, bng3 is bng1's HA standby, all share one. */
+const pool = (id: string, cidr: string, sharing = 'exclusive') => ({ id, cidr, role: 'production', sharing });
+const BNG: Record<string, AgentState> = {
+  bng1: {
+    nodeId: 'bng1',
+    pools: [pool('res-1', '100.64.1.0/24'), pool('shared', '100.80.0.0/16', 'shared')],
+    leases: { shared: ['100.80.0.11'] },
+  },
+  bng2: {
+    nodeId: 'bng2',
+    pools: [pool('res-2', '100.64.2.0/24'), pool('shared', '100.80.0.0/16', 'shared')],
+    leases: { shared: ['100.80.0.12'] },
+  },
+  bng3: { nodeId: 'bng3', haRole: 'standby', pools: [pool('res-1', '100.64.1.0/24')] },
+};
+const POOL_ROUTES = ['100.64.1.0/24', '100.64.2.0/24', '100.80.0.11/32', '100.80.0.12/32'];
+
 step('building the lab: control plane, 3 BNG nodes (gobgpd + bng-bgp agent), core1 (FRR), core2 (BIRD)');
 const bed = await startOperatorBed(['frr', 'bird']);
 try {
+  step('starting a test BNG agent (pool API) in each node');
+  for (const [node, state] of Object.entries(BNG)) await bed.startBngAgent(node, state);
   step('applying the site: configuration, endpoints, upstream and iBGP policies, an advertisement');
   await bed.apply(SITE);
-  step('waiting for the operator: 9 sessions Established, the aggregate at both cores');
+  step('waiting for the operator: 9 sessions Established, the aggregate and the BNG pools at both cores');
   const converged = await waitFor(
     'lab converged',
     async () => {
@@ -80,7 +111,8 @@ try {
       const up = sessions.items.filter((s) => s.status?.sessionState === 'Established').length;
       if (up !== 9) return undefined;
       for (const core of bed.topo.routers) {
-        if (!(await core.routes(4)).some((r) => r.prefix === '100.64.0.0/22')) return undefined;
+        const prefixes = new Set((await core.routes(4)).map((r) => r.prefix));
+        if (!['100.64.0.0/22', ...POOL_ROUTES].every((p) => prefixes.has(p))) return undefined;
       }
       return true;
     },
@@ -108,6 +140,8 @@ Try:
   ${tools.kubectl} get bgp,bgpnodestates
   ${tools.kubectl} get bgpnodestate bng1 -o yaml
   ${tools.gobgp} --target ${bed.topo.node('bng1').gobgpd!.target} neighbor
+  ${tools.kubectl} get bgpnodestate bng1 -o jsonpath='{.status.bngPools}'
+  kill $(pgrep -f 'bng-agent-server.ts.*${bed.topo.node('bng1').dir}')   # a BNG crash: its pools leave the cores
   ${bed.topo.router('core1').shell} -c 'show bgp summary'
   ${bed.topo.router('core2').shell} show protocols
   tail -f ${bed.topo.node('bng1').dir}/agent.log
