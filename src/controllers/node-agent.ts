@@ -20,6 +20,7 @@ import { parsePrefix } from '../routesync/rtnl/addr.ts';
 import { RouteSync, type RouteSyncConfig } from '../routesync/route-sync.ts';
 import type { Registry } from 'prom-client';
 import { PoolSources } from '../bng/sources.ts';
+import { PoolMetrics } from '../bng/metrics.ts';
 import type { ClusterCaches } from './caches.ts';
 import { nodeStatus, type SpeakerHealth } from './node-status.ts';
 
@@ -42,6 +43,7 @@ export class NodeAgent {
   private readonly watcher: PeerWatcher;
   private readonly routes: RouteSync;
   private readonly pools: PoolSources;
+  private readonly poolMetrics: PoolMetrics;
   private readonly opts: NodeAgentOptions;
   private readonly custom: CustomObjectsApi;
   private health: SpeakerHealth = { applied: false };
@@ -74,6 +76,7 @@ export class NodeAgent {
     });
     this.routes = new RouteSync({ client: opts.gobgp, log: opts.log, registry: opts.registry });
     this.pools = new PoolSources(opts.nodeName, () => this.enqueue());
+    this.poolMetrics = new PoolMetrics(opts.registry);
     this.watcher = new PeerWatcher(opts.gobgp, {
       onReset: () => this.sync.trigger(),
       onChange: (peer) => this.peerChanged(peer),
@@ -142,6 +145,7 @@ export class NodeAgent {
     // most failureThreshold polls away) enqueues the next pass; a removed source needs one now.
     if (now?.health !== 'Starting' && now?.source === pools?.source) this.sync.setDesired(compiled.desired);
     else if (!now) this.enqueue();
+    this.poolMetrics.publish(pools, compiled.pools);
     this.routes.configure(routeSyncConfig(compiled));
     this.reportDiagnostics(compiled);
     const state = caches.nodeStates.get(nodeName) ?? (await this.createNodeState());

@@ -3,7 +3,9 @@
 // pools read from Nexus. Withdrawal after a BNG crash is measured and printed.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { waitFor } from '../bed/index.ts';
+import { metricValue } from '../support/metrics.ts';
 import { setAgentState, startNexus, type AgentState, type Nexus } from '../bed/bng.ts';
 import { startOperatorBed, type OperatorBed } from '../bed/operator.ts';
 
@@ -127,11 +129,16 @@ async function core1Has(expected: Record<string, string[] | undefined>, what: st
 
 interface PoolsStatus {
   health: string;
-  pools: { id: string; mode: string; reason: string; routes: number }[];
+  pools: { id: string; mode: string; reason: string; routes: number; message: string }[];
 }
 async function poolsOf(node: NodeName): Promise<PoolsStatus | undefined> {
   const state = await bed.getJson<{ status?: { bngPools?: PoolsStatus } }>(['get', 'bgpnodestate', node]);
   return state.status?.bngPools;
+}
+
+async function metric(node: NodeName, name: string): Promise<number | undefined> {
+  const res = await fetch(`http://${bed.topo.node(node).management.ipv4}:9179/metrics`);
+  return metricValue(await res.text(), name);
 }
 
 before(async () => {
@@ -165,6 +172,11 @@ test('agent pools: exclusive aggregates and own host routes reach FRR from their
   assert.deepEqual(
     status.pools.map((p) => `${p.id} ${p.mode} ${p.reason} ${p.routes}`),
     ['campus HostRoutes Advertised 1', 'res-a Aggregate Advertised 1', 'wg None WalledGarden 0'],
+  );
+  assert.equal(await metric('bng1', 'bngbgp_bng_up'), 1);
+  assert.equal(
+    await metric('bng1', 'bngbgp_bng_pool_routes{pool="res-a",cidr="100.64.1.0/24",mode="Aggregate"}'),
+    1,
   );
   await bed.apply(advertisement(true));
   await core1Has({ '10.255.1.0/24': ['10.100.0.11 [64512] 65000:200'] }, 'the walled garden after opting in');
@@ -203,6 +215,8 @@ test('a crashed BNG agent: its node withdraws every pool route within failureThr
   await waitFor('bng1 reports its BNG down', async () =>
     (await poolsOf('bng1'))?.health === 'Down' ? true : undefined,
   );
+  assert.equal(await metric('bng1', 'bngbgp_bng_up'), 0);
+  assert.equal(await metric('bng1', 'bngbgp_bng_down_total'), 1);
   await bed.startBngAgent('bng1');
   await core1Has(
     {
@@ -222,6 +236,29 @@ test('a draining BNG (planned stop) tags its routes GRACEFUL_SHUTDOWN', async ()
     },
     'bng2 routes tagged graceful-shutdown',
   );
+  setAgentState(bed.topo.node('bng2'), states.bng2);
+});
+
+test('a second active node claiming an advertised aggregate is refused (AggregateConflict); the first keeps it', async () => {
+  setAgentState(bed.topo.node('bng2'), {
+    ...states.bng2,
+    pools: [...states.bng2.pools, pool('res-a', '100.64.1.0/24')],
+  });
+  const conflict = await waitFor('bng2 reports the conflict', async () =>
+    (await poolsOf('bng2'))?.pools.find((p) => p.id === 'res-a' && p.reason === 'AggregateConflict'),
+  );
+  assert.equal(conflict.mode, 'None');
+  assert.match(conflict.message, /already advertised as an aggregate by node bng1/);
+  for (let i = 0; i < 2; i++) {
+    await core1Has(
+      {
+        '100.64.1.0/24': ['10.100.0.11 [64512] 65000:200', '10.100.0.13 [64512 64512 64512 64512] 65000:200'],
+      },
+      'only bng1 and its standby advertise 100.64.1.0/24',
+      5_000,
+    );
+    await sleep(1_000);
+  }
   setAgentState(bed.topo.node('bng2'), states.bng2);
 });
 
