@@ -239,6 +239,29 @@ test('a draining BNG (planned stop) tags its routes GRACEFUL_SHUTDOWN', async ()
   setAgentState(bed.topo.node('bng2'), states.bng2);
 });
 
+test('restarting the bng-bgp agent (an upgrade) leaves the pool routes at FRR untouched', async () => {
+  // FRR stamps a path when it is (re)announced: a withdraw-and-readvertise, however brief, moves it.
+  const stamp = async () => {
+    const out = JSON.parse(
+      await bed.topo.router('core1').cli('show bgp ipv4 unicast 100.64.2.0/24 json'),
+    ) as {
+      paths?: { lastUpdate?: { epoch?: number }; nexthops?: { ip?: string }[] }[];
+    };
+    return out.paths?.find((p) => p.nexthops?.[0]?.ip === NODES.bng2)?.lastUpdate?.epoch;
+  };
+  await core1Has({ '100.64.2.0/24': ['10.100.0.12 [64512] 65000:200'] }, 'bng2 settled');
+  await sleep(1_500);
+  const before = await stamp();
+  assert.ok(before, 'core1 has bng2 path for 100.64.2.0/24');
+  await bed.agents.get('bng2')?.stop();
+  bed.startAgent('bng2');
+  await waitFor('the new agent has seen the BNG', async () =>
+    (await metric('bng2', 'bngbgp_bng_up').catch(() => undefined)) === 1 ? true : undefined,
+  );
+  await sleep(1_500);
+  assert.equal(await stamp(), before, 'FRR saw 100.64.2.0/24 from bng2 withdrawn and announced again');
+});
+
 test('a second active node claiming an advertised aggregate is refused (AggregateConflict); the first keeps it', async () => {
   setAgentState(bed.topo.node('bng2'), {
     ...states.bng2,
