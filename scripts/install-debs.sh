@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Debian packages: FRR (bgpd, zebra, bfdd) and BIRD 2 as independent BGP peers, iproute2 for netns.
-# Their services are never started: the test bed runs its own daemons inside namespaces.
+# Debian packages: FRR (bgpd, zebra, bfdd) and BIRD 2 as independent BGP peers, iproute2 for netns,
+# prometheus for `promtool check metrics` on a scrape. Their services are never used: the test bed
+# runs its own daemons inside namespaces.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-PKGS=(frr bird2 iproute2 procps psmisc)
+PKGS=(frr bird2 iproute2 procps psmisc prometheus)
 
 install() {
   local missing=()
@@ -17,9 +18,10 @@ install() {
   run_long "apt-get install ${missing[*]}" "$CACHE_DIR/logs/apt-install.log" \
     env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
   # The packages' own services must not hold ports or sockets the bed uses.
-  for s in frr bird; do
+  for s in frr bird prometheus; do
     if command -v systemctl >/dev/null && systemctl is-active --quiet "$s" 2>/dev/null; then systemctl stop "$s" || true; fi
   done
+  pkill -x prometheus 2>/dev/null || true
 }
 
 with_lock debs install

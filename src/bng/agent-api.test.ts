@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { inside, readLeases, readPools } from './agent-api.ts';
+import { readLeases, readPools } from './agent-api.ts';
 import { leasesUrl } from './agent-source.ts';
 import { bindNexusPool } from './nexus-source.ts';
-import { canonicalCidr } from './pool.ts';
+import { canonicalCidr, inside } from './pool.ts';
 
 const pool = (over: Record<string, unknown>) => ({
   id: 'p1',
@@ -36,12 +36,14 @@ test('a pools answer: good pools are used, each bad one is reported with why, th
       ['v6', '2001:db8:100::/48', true, 'v6', undefined],
     ],
   );
+  // Schema failures first, then what only the pool's meaning rules out.
   assert.deepEqual(
     invalid.map((i) => i.id),
-    ['p2', 'p3', 'p1', 'pools[5]'],
+    ['p3', 'pools[5]', 'p2', 'p1'],
   );
-  assert.match(invalid[0]?.message ?? '', /host bits set \(the network is 100\.64\.1\.0\/24\)/);
-  assert.match(invalid[2]?.message ?? '', /duplicate/);
+  assert.match(invalid[0]?.message ?? '', /role/);
+  assert.match(invalid[2]?.message ?? '', /host bits set \(the network is 100\.64\.1\.0\/24\)/);
+  assert.match(invalid[3]?.message ?? '', /duplicate/);
 });
 
 test('a pools answer of another version or shape is refused whole', () => {

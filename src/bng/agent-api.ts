@@ -80,6 +80,22 @@ export function firstError(schema: TSchema, value: unknown): string | undefined 
   return err ? `${err.instancePath || '/'} ${err.message}` : 'does not match the schema';
 }
 
+/** The entries of a list that match `schema`, and why each other one does not. */
+export function checkEntries<T extends TSchema>(
+  schema: T,
+  entries: unknown[],
+): { valid: Static<T>[]; invalid: InvalidPool[] } {
+  const valid: Static<T>[] = [];
+  const invalid: InvalidPool[] = [];
+  entries.forEach((entry, i) => {
+    const bad = firstError(schema, entry);
+    const id = (entry as { id?: unknown } | null)?.id;
+    if (bad) invalid.push({ id: typeof id === 'string' ? id : `pools[${i}]`, message: bad });
+    else valid.push(entry as Static<T>);
+  });
+  return { valid, invalid };
+}
+
 /** A pools response -> usable pools and the entries that are not. Throws on a bad envelope. */
 export function readPools(body: unknown): {
   response: PoolsResponse;
@@ -89,18 +105,19 @@ export function readPools(body: unknown): {
   const error = firstError(PoolsResponse, body);
   if (error) throw new Error(`pool list: ${error}`);
   const response = body as PoolsResponse;
+  const { valid, invalid } = checkEntries(AgentPool, response.pools);
   const pools: BngPool[] = [];
-  const invalid: InvalidPool[] = [];
   const seen = new Set<string>();
-  response.pools.forEach((entry, i) => {
-    const id = (entry as { id?: unknown } | null)?.id;
-    const name = typeof id === 'string' ? id : `pools[${i}]`;
-    const bad = firstError(AgentPool, entry);
-    if (bad) return invalid.push({ id: name, message: bad });
-    const p = entry as Static<typeof AgentPool>;
+  for (const p of valid) {
     const cidr = canonicalCidr(p.cidr);
-    if ('error' in cidr) return invalid.push({ id: name, message: cidr.error });
-    if (seen.has(p.id)) return invalid.push({ id: name, message: 'duplicate pool id' });
+    if ('error' in cidr) {
+      invalid.push({ id: p.id, message: cidr.error });
+      continue;
+    }
+    if (seen.has(p.id)) {
+      invalid.push({ id: p.id, message: 'duplicate pool id' });
+      continue;
+    }
     seen.add(p.id);
     const pool = {
       id: p.id,
@@ -115,7 +132,7 @@ export function readPools(body: unknown): {
       ...(p.total !== undefined ? { total: p.total } : {}),
     };
     pools.push({ ...pool, labels: poolLabels(pool, p.labels) });
-  });
+  }
   return { response, pools, invalid };
 }
 
@@ -125,18 +142,10 @@ export function readLeases(body: unknown, pool: BngPool): string[] {
   if (error) throw new Error(`leases of pool ${pool.id}: ${error}`);
   const routes = new Set<string>();
   for (const lease of (body as Static<typeof LeasesResponse>).leases) {
-    const route = leaseRoute(lease.prefix ?? lease.ip ?? '');
-    if (route && inside(route, pool.cidr)) routes.add(route);
+    const route = leaseRoute(lease.prefix ?? lease.ip ?? '', pool.cidr);
+    if (route) routes.add(route);
   }
   return [...routes].sort();
-}
-
-/** Whether canonical prefix `inner` lies within canonical prefix `outer` (same family). */
-export function inside(inner: string, outer: string): boolean {
-  const [a = '', al = '0'] = inner.split('/');
-  const [b = '', bl = '0'] = outer.split('/');
-  if (a.includes(':') !== b.includes(':') || Number(al) < Number(bl)) return false;
-  return leaseRoute(`${a}/${bl}`) === outer;
 }
 
 /** docs/bng-pool-api.schema.json: the contract as JSON Schema, for the BNG project to validate against. */

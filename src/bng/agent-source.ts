@@ -20,12 +20,16 @@ interface Cached<T> {
   value: T;
 }
 
+const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
 export class AgentPoolSource extends PolledPoolSource {
   readonly kind = 'Agent' as const;
   protected readonly refreshEveryMs = 0;
   private readonly url: string;
   private pools: Cached<{ pools: BngPool[]; invalid: InvalidPool[]; draining: boolean }> | undefined;
+  /** By pool id and CIDR: a pool whose CIDR changed starts again from a full lease list. */
   private leases = new Map<string, Cached<string[]>>();
+  private leaseErrors = '';
   /** Something changed that the last returned list does not have yet (survives a failed read). */
   private dirty = false;
 
@@ -35,7 +39,8 @@ export class AgentPoolSource extends PolledPoolSource {
   }
 
   protected async refresh(): Promise<PoolList | undefined> {
-    const timeout = this.polling.intervalMs;
+    // Lists are read beside the health loop: they may take longer than one interval.
+    const timeout = Math.max(this.polling.intervalMs * 4, 2_000);
     const answer = await getJson(this.url, timeout, this.pools?.etag);
     if (answer.changed) {
       this.dirty = true;
@@ -46,25 +51,39 @@ export class AgentPoolSource extends PolledPoolSource {
       };
     }
     const current = this.pools?.value ?? { pools: [], invalid: [], draining: false };
+    const key = (p: BngPool) => `${p.id} ${p.cidr}`;
     const shared = current.pools.filter((p) => p.sharing === 'shared');
-    for (const id of this.leases.keys()) if (!shared.some((p) => p.id === id)) this.leases.delete(id);
+    const wanted = new Set(shared.map(key));
+    for (const k of this.leases.keys()) if (!wanted.has(k)) this.leases.delete(k);
+    const errors: string[] = [];
     for (const pool of shared) {
-      const cached = this.leases.get(pool.id);
-      const leases = await getJson(leasesUrl(this.url, pool.id), timeout, cached?.etag);
-      if (!leases.changed) continue;
-      this.leases.set(pool.id, {
-        ...(leases.etag ? { etag: leases.etag } : {}),
-        value: readLeases(leases.body, pool),
-      });
-      this.dirty = true;
+      const cached = this.leases.get(key(pool));
+      try {
+        const leases = await getJson(leasesUrl(this.url, pool.id), timeout, cached?.etag);
+        if (!leases.changed) continue;
+        this.leases.set(key(pool), {
+          ...(leases.etag ? { etag: leases.etag } : {}),
+          value: readLeases(leases.body, pool),
+        });
+        this.dirty = true;
+      } catch (err) {
+        // Never read: the list is not usable yet (publishing the pool without its host routes
+        // would withdraw them). Read before: keep the last leases and report.
+        if (!cached) throw err;
+        errors.push(message(err));
+      }
     }
+    const partialError = errors.join('; ');
+    if (partialError !== this.leaseErrors) this.dirty = true;
+    this.leaseErrors = partialError;
     if (!this.dirty) return undefined;
     this.dirty = false;
     return {
       ...current,
       pools: current.pools.map((p) =>
-        p.sharing === 'shared' ? { ...p, leases: this.leases.get(p.id)?.value ?? [] } : p,
+        p.sharing === 'shared' ? { ...p, leases: this.leases.get(key(p))?.value ?? [] } : p,
       ),
+      ...(partialError ? { partialError } : {}),
     };
   }
 }

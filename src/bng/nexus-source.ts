@@ -4,7 +4,7 @@
 // a shared pool are its allocations whose node_id is this node.
 import Type, { type Static } from 'typebox';
 import type { PoolPolling } from '../compile/model.ts';
-import { firstError, inside } from './agent-api.ts';
+import { checkEntries, firstError } from './agent-api.ts';
 import { getJson } from './http-get.ts';
 import { canonicalCidr, leaseRoute, poolLabels, type BngPool, type InvalidPool } from './pool.ts';
 import { PolledPoolSource, type PoolList } from './pool-source.ts';
@@ -81,16 +81,9 @@ export class NexusPoolSource extends PolledPoolSource {
     if (!answer.changed) throw new Error('Nexus answered 304 without being asked to revalidate');
     const envelope = firstError(NexusPools, answer.body);
     if (envelope) throw new Error(`Nexus pool list: ${envelope}`);
+    const { valid, invalid } = checkEntries(NexusPool, (answer.body as Static<typeof NexusPools>).pools);
     const pools: BngPool[] = [];
-    const invalid: InvalidPool[] = [];
-    for (const [i, entry] of (answer.body as Static<typeof NexusPools>).pools.entries()) {
-      const bad = firstError(NexusPool, entry);
-      const id = (entry as { id?: unknown } | null)?.id;
-      if (bad) {
-        invalid.push({ id: typeof id === 'string' ? id : `pools[${i}]`, message: bad });
-        continue;
-      }
-      const nexusPool = entry as Static<typeof NexusPool>;
+    for (const nexusPool of valid) {
       const bound = bindNexusPool(nexusPool, this.node);
       if (!bound) continue;
       if (!('cidr' in bound)) {
@@ -114,8 +107,8 @@ export class NexusPoolSource extends PolledPoolSource {
     const routes = new Set<string>();
     for (const a of (answer.body as Static<typeof NexusAllocations>).allocations) {
       if (a.node_id !== this.node) continue;
-      const route = leaseRoute(a.ip.includes('/') ? a.ip : `${a.ip}/${length}`);
-      if (route && inside(route, pool.cidr)) routes.add(route);
+      const route = leaseRoute(a.ip.includes('/') ? a.ip : `${a.ip}/${length}`, pool.cidr);
+      if (route) routes.add(route);
     }
     return [...routes].sort();
   }

@@ -1,8 +1,9 @@
 // One loop for every pool source: each interval, ask the local BNG's /health (a failure is a
 // non-2xx answer, a refused connection or no answer within the interval); after failureThreshold
 // failures in a row the BNG is Down and every pool route of the node is withdrawn, the first
-// success brings them back. While healthy, the source refreshes its pool list when it is due. The
-// node agent hears about a change only when the view really changed.
+// success brings them back. The pool list is read beside that loop, never in it, so a slow list
+// (a hung agent, an unreachable Nexus) never delays noticing a dead BNG. The node agent hears about
+// a change only when the view really changed.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { PoolPolling } from '../compile/model.ts';
 import { probe } from './http-get.ts';
@@ -15,11 +16,13 @@ export interface PoolSource {
   view(): PoolView;
 }
 
-/** What a source's refresh found; undefined fields keep their last value. */
+/** What a source's refresh found. */
 export interface PoolList {
   pools: BngPool[];
   invalid?: InvalidPool[];
   draining?: boolean;
+  /** Part of the list could not be read (say, one pool's leases): the rest is still used. */
+  partialError?: string;
 }
 
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err)).slice(0, 300);
@@ -30,9 +33,12 @@ export abstract class PolledPoolSource implements PoolSource {
   private failures = 0;
   private healthError: string | undefined;
   private list: PoolList = { pools: [] };
+  /** A list has been read at least once. */
+  private listed = false;
   private listError: string | undefined;
-  private lastRefresh = -Infinity;
+  private lastAttempt = -Infinity;
   private listKey = '';
+  private refreshing: Promise<void> | undefined;
   private readonly stopping = new AbortController();
   private loop: Promise<void> | undefined;
 
@@ -44,7 +50,7 @@ export abstract class PolledPoolSource implements PoolSource {
     this.onChange = onChange;
   }
 
-  /** How often the pool list is read while the BNG is healthy. */
+  /** How often the pool list is read (or retried) while the BNG answers. */
   protected abstract readonly refreshEveryMs: number;
 
   /**
@@ -60,18 +66,25 @@ export abstract class PolledPoolSource implements PoolSource {
   async stop(): Promise<void> {
     this.stopping.abort();
     await this.loop;
+    await this.refreshing;
   }
 
   view(): PoolView {
+    const listError = this.listError ?? this.list.partialError;
     return {
       source: this.kind,
       health: this.health,
+      settled: this.health === 'Down' || (this.health === 'Healthy' && this.listed),
       ...(this.healthError ? { healthError: this.healthError } : {}),
       draining: this.list.draining ?? false,
       pools: this.list.pools,
       invalid: this.list.invalid ?? [],
-      ...(this.listError ? { listError: this.listError } : {}),
+      ...(listError ? { listError } : {}),
     };
+  }
+
+  private summary(): string {
+    return `${this.health} ${this.listed} ${this.healthError} ${this.listError}`;
   }
 
   private async run(): Promise<void> {
@@ -85,10 +98,11 @@ export abstract class PolledPoolSource implements PoolSource {
   }
 
   private async tick(): Promise<void> {
-    const before = `${this.health} ${this.healthError} ${this.listError}`;
-    let listChanged = false;
+    const before = this.summary();
+    let answered = false;
     try {
       await probe(this.polling.healthURL, this.polling.intervalMs);
+      answered = true;
       this.failures = 0;
       this.health = 'Healthy';
       this.healthError = undefined;
@@ -97,21 +111,30 @@ export abstract class PolledPoolSource implements PoolSource {
       this.healthError = message(err);
       if (this.failures >= this.polling.failureThreshold) this.health = 'Down';
     }
-    if (this.health === 'Healthy' && performance.now() - this.lastRefresh >= this.refreshEveryMs) {
-      try {
-        const list = await this.refresh();
-        this.listError = undefined;
-        this.lastRefresh = performance.now();
-        const key = list && JSON.stringify(list);
-        if (list && key !== this.listKey) {
-          this.list = list;
-          this.listKey = key ?? '';
-          listChanged = true;
-        }
-      } catch (err) {
-        this.listError = message(err);
-      }
+    const due = performance.now() - this.lastAttempt >= this.refreshEveryMs;
+    if (answered && due && !this.refreshing && !this.stopping.signal.aborted) {
+      this.lastAttempt = performance.now();
+      this.refreshing = this.refreshList().finally(() => (this.refreshing = undefined));
     }
-    if (listChanged || before !== `${this.health} ${this.healthError} ${this.listError}`) this.onChange();
+    if (this.summary() !== before) this.onChange();
+  }
+
+  private async refreshList(): Promise<void> {
+    const before = this.summary();
+    let changed = false;
+    try {
+      const list = await this.refresh();
+      this.listError = undefined;
+      this.listed = true;
+      const key = list && JSON.stringify(list);
+      if (list && key !== this.listKey) {
+        this.list = list;
+        this.listKey = key ?? '';
+        changed = true;
+      }
+    } catch (err) {
+      this.listError = message(err);
+    }
+    if (changed || this.summary() !== before) this.onChange();
   }
 }

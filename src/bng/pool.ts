@@ -46,6 +46,11 @@ export interface PoolView {
   source: PoolSourceKind;
   /** The local BNG: Down after failureThreshold failed health polls in a row. */
   health: BngHealth;
+  /**
+   * The view can be acted on: the BNG is Down, or it answers and its pool list has been read once.
+   * Until then the node agent withdraws nothing (a restarted agent must not drop live pools).
+   */
+  settled: boolean;
   /** Why the last health poll failed, while it fails. */
   healthError?: string;
   /** A planned stop is under way (the agent says so): pool routes carry GRACEFUL_SHUTDOWN. */
@@ -72,7 +77,19 @@ export function canonicalCidr(text: string): { cidr: string } | { error: string 
   return { cidr: parsed.key };
 }
 
-/** Canonical host route of a lease address or delegated prefix, or undefined. */
-export function leaseRoute(text: string): string | undefined {
-  return parsePrefix(text)?.key;
+/** Whether canonical prefix `inner` lies within canonical prefix `outer` (same family). */
+export function inside(inner: string, outer: string): boolean {
+  const [a = '', al = '0'] = inner.split('/');
+  const [b = '', bl = '0'] = outer.split('/');
+  if (a.includes(':') !== b.includes(':') || Number(al) < Number(bl)) return false;
+  return parsePrefix(`${a}/${bl}`)?.key === outer;
+}
+
+/**
+ * The canonical route of a lease (an address: /32 or /128, or a delegated prefix) when it lies in
+ * its pool; undefined otherwise (a BNG bug must not leak someone else's space).
+ */
+export function leaseRoute(text: string, poolCidr: string): string | undefined {
+  const route = parsePrefix(text)?.key;
+  return route && inside(route, poolCidr) ? route : undefined;
 }

@@ -1,6 +1,6 @@
 // The node's pool source, kept in step with the compiled settings. A settings change starts a new
-// source but keeps answering with the old one until the new one has heard from the BNG, so editing
-// an interval never withdraws a pool for a poll.
+// source but keeps answering with the old one until the new one has settled (heard from the BNG and
+// read its list), so editing an interval or a URL never withdraws a pool.
 import { canonicalJson } from '../compile/hash.ts';
 import type { DesiredPoolSource } from '../compile/model.ts';
 import { AgentPoolSource } from './agent-source.ts';
@@ -51,7 +51,7 @@ export class PoolSources {
   /** The current view; undefined without a source. */
   view(): PoolView | undefined {
     const view = this.current?.source.view();
-    if (view?.health === 'Starting' && this.previous?.kind === view.source) return this.previous.view();
+    if (view && !view.settled && this.previous?.kind === view.source) return this.previous.view();
     this.retirePrevious();
     return view;
   }

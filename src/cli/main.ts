@@ -1,9 +1,12 @@
 #!/usr/bin/env node
-// The bng-bgp command: `run` (the per-node operator) and `version`.
+// The bng-bgp command: `run` (the per-node operator), `status` (every node at a glance), `crds`
+// (print or apply the CRDs) and `version`. A failure is one line on stderr and exit code 1.
 import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { pino } from 'pino';
 import { startManager } from '../controllers/manager.ts';
+import { applyCrds, crdStream } from './crds.ts';
+import { readNodeStates, renderStatus } from './status.ts';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
   version: string;
@@ -26,6 +29,39 @@ export function buildCli(): Command {
     .command('version')
     .description('print the version of bng-bgp')
     .action(() => console.log(pkg.version));
+  program
+    .command('status')
+    .description('speakers, peers, FIB and BNG pools of every node, from their BGPNodeStates')
+    .addOption(new Option('--kubeconfig <path>', 'kubeconfig (default: in-cluster or $KUBECONFIG)'))
+    .addOption(new Option('--node <name>', 'only this node'))
+    .addOption(
+      new Option('-o, --output <format>', 'table or json').choices(['table', 'json']).default('table'),
+    )
+    .action(async (o: { kubeconfig?: string; node?: string; output: string }) => {
+      const states = (await readNodeStates(o.kubeconfig)).filter(
+        (s) => !o.node || s.metadata.name === o.node,
+      );
+      if (o.node && states.length === 0) throw new Error(`no BGPNodeState for node ${o.node}`);
+      process.stdout.write(
+        o.output === 'json'
+          ? `${JSON.stringify(
+              states.map((s) => ({ node: s.metadata.name, ...s.status })),
+              null,
+              2,
+            )}\n`
+          : renderStatus(states),
+      );
+    });
+  program
+    .command('crds')
+    .description('print the CustomResourceDefinitions as YAML, or apply them (--apply)')
+    .addOption(new Option('--apply', 'server-side apply them to the cluster'))
+    .addOption(new Option('--kubeconfig <path>', 'kubeconfig (default: in-cluster or $KUBECONFIG)'))
+    .action(async (o: { apply?: boolean; kubeconfig?: string }) => {
+      if (!o.apply) return void process.stdout.write(crdStream());
+      for (const name of await applyCrds(o.kubeconfig))
+        console.log(`customresourcedefinition ${name} applied`);
+    });
   program
     .command('run')
     .description(
@@ -90,4 +126,26 @@ export function buildCli(): Command {
   return program;
 }
 
-if (import.meta.main) await buildCli().parseAsync();
+/** "Error: x" and stack traces are for developers: a user gets one line saying what failed. */
+function oneLine(err: unknown): string {
+  const body = (err as { body?: unknown }).body;
+  const apiMessage =
+    typeof body === 'string' ? (/"message":"([^"]+)"/.exec(body)?.[1] ?? undefined) : undefined;
+  const cause = (err as { cause?: { code?: string } }).cause?.code;
+  const message = apiMessage ?? (err instanceof Error ? err.message : String(err));
+  return `${message.split('\n')[0]}${cause && !message.includes(cause) ? ` (${cause})` : ''}`;
+}
+
+if (import.meta.main) {
+  // `bng-bgp crds | head`: a closed pipe ends the output, it is not an error.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
+  await buildCli()
+    .parseAsync()
+    .catch((err: unknown) => {
+      console.error(`bng-bgp: ${oneLine(err)}`);
+      process.exit(1);
+    });
+}

@@ -191,6 +191,11 @@ export interface DesiredState {
   paths: DesiredPath[];
   /** Where this node's BNG pools come from; undefined: no pools. */
   poolSource?: DesiredPoolSource;
+  /**
+   * Set by the node agent while its pool source has not settled (just started, no list yet):
+   * originated paths not in `paths` stay in GoBGP instead of being withdrawn.
+   */
+  keepUnwantedPaths?: boolean;
 }
 
 export type DiagnosticKind =

@@ -134,7 +134,7 @@ function compileRoutePolicy(
 /**
  * Export scoping of advertisements with a peerSelector: reject the scoped prefixes towards every
  * neighbour outside the union of the sessions their advertisements select. One statement per
- * distinct set of allowed neighbours; host routes match through their pool's CIDR (any longer
+ * family and distinct set of allowed neighbours; host routes match through their pool's CIDR (any longer
  * length), so leases coming and going never change the policy.
  */
 function compileScoping(paths: DesiredPath[], peers: DesiredPeer[], snapshot: Snapshot, sets: SetRegistry) {
@@ -147,7 +147,8 @@ function compileScoping(paths: DesiredPath[], peers: DesiredPeer[], snapshot: Sn
     const selectors = path.sources.map((s) => adverts.get(s)?.spec.peerSelector);
     if (selectors.some((sel) => sel === undefined)) continue; // one source sends it everywhere
     const allowed = [...new Set(selectors.flatMap((sel) => sessionAddresses(peers, snapshot, sel)))].sort();
-    const key = allowed.join(',');
+    // GoBGP prefix sets hold one family.
+    const key = `${path.family} ${allowed.join(',')}`;
     const group = groups.get(key) ?? { allowed, prefixes: new Map() };
     groups.set(key, group);
     const prefix = path.scope ?? path.prefix;

@@ -2,6 +2,7 @@
 // (which of them this node serves, active or standby), so the static source only adds liveness.
 import type { BGPConfiguration } from '../api/types.ts';
 import { poolLabels, type BngPool } from '../bng/pool.ts';
+import { parsePrefix } from '../routesync/rtnl/addr.ts';
 import type { DesiredPoolSource, PoolPolling } from './model.ts';
 
 type Spec = NonNullable<BGPConfiguration['spec']['bngPools']>;
@@ -27,9 +28,10 @@ function staticPools(spec: NonNullable<Spec['static']>, node: string): BngPool[]
     const pool = {
       id: p.name,
       name: p.name,
-      cidr: p.cidr,
+      // Admission checked it is a prefix; the key is its canonical form (claims compare it).
+      cidr: parsePrefix(p.cidr)?.key ?? p.cidr,
       role: p.role ?? 'production',
-      sharing: p.sharing ?? 'exclusive',
+      sharing: p.sharing ?? (p.nodeNames?.length === 1 ? 'exclusive' : 'shared'),
       // Listed as both: active wins (a node is not its own standby).
       standby: standby && !p.nodeNames?.includes(node),
     };

@@ -47,7 +47,10 @@ function wantedMode(spec: PoolsSpec, pool: BngPool, claims: PoolClaim[], node: s
       : {
           mode: 'None',
           reason: 'NoLeaseSource',
-          message: `pool ${pool.id} is shared: only host routes of this node's leases are correct, and the pool source lists no leases (use source Agent or Nexus allocations)`,
+          message:
+            pool.sharing === 'shared'
+              ? `pool ${pool.id} is shared: only host routes of this node's leases are correct, and the pool source lists no leases for it (use source Agent, or Nexus allocations with node_id)`
+              : `pool ${pool.id}: mode HostRoutes needs the pool's leases, and the source lists leases only for shared pools`,
         };
   }
   if (pool.sharing === 'shared') {
@@ -106,7 +109,7 @@ export function compilePoolRoutes(
     }
     const modes = new Set<'Aggregate' | 'HostRoutes'>();
     const names: string[] = [];
-    let routes = 0;
+    const routes = new Set<string>();
     let refused: Wanted | undefined;
     for (const advert of allowed) {
       const name = advert.metadata.name ?? '';
@@ -125,11 +128,15 @@ export function compilePoolRoutes(
       }
       const extra = poolAttributes(spec, pool, draining);
       const prefixes = wanted.mode === 'Aggregate' ? [pool.cidr] : (pool.leases ?? []);
-      for (const prefix of prefixes)
-        candidates.push({ prefix, advertisement: advert, extra, scope: pool.cidr });
+      // Host routes are scoped through their pool (lease churn never changes the export policy);
+      // an aggregate is scoped exactly, so other prefixes inside the pool keep their own scope.
+      const scope = wanted.mode === 'HostRoutes' ? { scope: pool.cidr } : {};
+      for (const prefix of prefixes) {
+        candidates.push({ prefix, advertisement: advert, extra, ...scope });
+        routes.add(prefix);
+      }
       modes.add(wanted.mode);
       names.push(name);
-      routes += prefixes.length;
     }
     if (modes.size === 0 && refused?.mode === 'None') {
       none(refused.reason, refused.message);
@@ -139,10 +146,10 @@ export function compilePoolRoutes(
     outcomes.push({
       pool,
       mode,
-      routes,
+      routes: routes.size,
       advertisements: names,
       reason: 'Advertised',
-      message: `${mode === 'Aggregate' ? pool.cidr : `${routes} host route(s)`}${pool.standby ? ' as HA standby (less preferred)' : ''}${draining ? ' with GRACEFUL_SHUTDOWN' : ''}`,
+      message: `${mode === 'Aggregate' ? pool.cidr : `${routes.size} host route(s)`}${pool.standby ? ' as HA standby (less preferred)' : ''}${draining ? ' with GRACEFUL_SHUTDOWN' : ''}`,
     });
   }
   return { candidates, outcomes };

@@ -10,6 +10,7 @@ import { generateNodeEndpoints, NODE_ENDPOINT_LABEL } from './generate-endpoints
 import { canonicalJson } from '../compile/hash.ts';
 import { GROUP, VERSION, type StatusWriter } from '../kube/status-writer.ts';
 import { WorkQueue } from '../runtime/workqueue.ts';
+import type { ReconcileMetrics } from '../runtime/reconcile-metrics.ts';
 import { aggregateStatus } from './aggregate-status.ts';
 import type { ClusterCaches } from './caches.ts';
 import { generateSessions, POLICY_LABEL } from './generate-sessions.ts';
@@ -21,8 +22,16 @@ export class LeaderControllers {
   private readonly caches: ClusterCaches;
   private readonly status: StatusWriter;
   private readonly log: Logger;
+  private readonly reconcileMetrics: ReconcileMetrics | undefined;
 
-  constructor(kc: KubeConfig, caches: ClusterCaches, status: StatusWriter, log: Logger) {
+  constructor(
+    kc: KubeConfig,
+    caches: ClusterCaches,
+    status: StatusWriter,
+    log: Logger,
+    reconcileMetrics?: ReconcileMetrics,
+  ) {
+    this.reconcileMetrics = reconcileMetrics;
     this.custom = kc.makeApiClient(CustomObjectsApi);
     this.caches = caches;
     this.status = status;
@@ -40,6 +49,7 @@ export class LeaderControllers {
     const queue = new WorkQueue({
       onError: (key, err, failures) =>
         this.log.warn({ key, err: String(err), failures }, 'leader pass failed'),
+      ...(this.reconcileMetrics ? { onDone: this.reconcileMetrics.hook('leader') } : {}),
     });
     this.queue = queue;
     this.running = queue.run((key) =>

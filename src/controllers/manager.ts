@@ -8,6 +8,7 @@ import type { RestartDaemon } from '../gobgp/reconcile/global.ts';
 import { EventRecorder } from '../kube/events.ts';
 import { StatusWriter } from '../kube/status-writer.ts';
 import { LeaderElector } from '../runtime/leader.ts';
+import { ReconcileMetrics } from '../runtime/reconcile-metrics.ts';
 import { startHttpServer } from '../runtime/http-server.ts';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { ClusterCaches } from './caches.ts';
@@ -44,7 +45,8 @@ export async function startManager(opts: ManagerOptions): Promise<Running> {
   else kc.loadFromDefault();
   const status = new StatusWriter(kc, `bng-bgp/${nodeName}`);
   const events = new EventRecorder(kc, nodeName, log);
-  // Filled in once the caches have synced; cache events before that need no controller.
+  // Filled in once the caches have synced; cache events before that need no controller. The
+  // agent also answers /readyz: caches synced, desired state applied to a reachable GoBGP.
   const controllers: { agent?: NodeAgent; leader?: LeaderControllers } = {};
   const caches = new ClusterCaches(
     kc,
@@ -57,9 +59,13 @@ export async function startManager(opts: ManagerOptions): Promise<Running> {
   );
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'bngbgp_' });
-  let ready = false;
+  const reconcileMetrics = new ReconcileMetrics(registry);
   const http = opts.httpAddress
-    ? await startHttpServer({ address: opts.httpAddress, registry, ready: () => ready })
+    ? await startHttpServer({
+        address: opts.httpAddress,
+        registry,
+        ready: () => controllers.agent?.ready() ?? false,
+      })
     : undefined;
   if (http) log.info({ address: opts.httpAddress, port: http.port }, 'serving /metrics /healthz /readyz');
   log.info({ node: nodeName }, 'syncing caches');
@@ -74,12 +80,12 @@ export async function startManager(opts: ManagerOptions): Promise<Running> {
     events,
     log,
     registry,
+    reconcileMetrics,
     ...(opts.restartDaemon ? { restartDaemon: opts.restartDaemon } : {}),
   });
   controllers.agent = agent;
   agent.start();
-  ready = true;
-  const leaderControllers = new LeaderControllers(kc, caches, status, log);
+  const leaderControllers = new LeaderControllers(kc, caches, status, log, reconcileMetrics);
   controllers.leader = leaderControllers;
   const elector = new LeaderElector(kc.makeApiClient(CoordinationV1Api), {
     namespace: opts.lease.namespace,

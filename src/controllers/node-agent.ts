@@ -21,6 +21,8 @@ import { RouteSync, type RouteSyncConfig } from '../routesync/route-sync.ts';
 import type { Registry } from 'prom-client';
 import { PoolSources } from '../bng/sources.ts';
 import { PoolMetrics } from '../bng/metrics.ts';
+import { PeerMetrics } from '../gobgp/peer-metrics.ts';
+import type { ReconcileMetrics } from '../runtime/reconcile-metrics.ts';
 import type { ClusterCaches } from './caches.ts';
 import { nodeStatus, type SpeakerHealth } from './node-status.ts';
 
@@ -34,6 +36,7 @@ export interface NodeAgentOptions {
   events: EventRecorder;
   log: Logger;
   registry: Registry;
+  reconcileMetrics: ReconcileMetrics;
   statusEveryMs?: number;
 }
 
@@ -44,6 +47,7 @@ export class NodeAgent {
   private readonly routes: RouteSync;
   private readonly pools: PoolSources;
   private readonly poolMetrics: PoolMetrics;
+  private readonly peerMetrics: PeerMetrics;
   private readonly opts: NodeAgentOptions;
   private readonly custom: CustomObjectsApi;
   private health: SpeakerHealth = { applied: false };
@@ -55,16 +59,20 @@ export class NodeAgent {
     this.custom = opts.kc.makeApiClient(CustomObjectsApi);
     this.queue = new WorkQueue({
       onError: (_key, err, failures) => opts.log.warn({ err: String(err), failures }, 'node pass failed'),
+      onDone: opts.reconcileMetrics.hook('node'),
     });
+    this.peerMetrics = new PeerMetrics(opts.registry);
     this.sync = new GobgpSync(new GobgpDriver(opts.gobgp, opts.restartDaemon), {
       onApplied: (report) => {
         if (report.writes > 0) opts.log.info(report, 'GoBGP converged');
         if (report.daemonRestarted) opts.log.warn('gobgpd was restarted: state re-applied');
+        this.peerMetrics.setGobgpUp(true);
         this.setHealth({ applied: true });
       },
       onError: (err, attempt) => {
         const name = err instanceof Error ? err.name : 'Error';
         opts.log.warn({ err: String(err), attempt }, 'GoBGP apply failed');
+        this.peerMetrics.setGobgpUp(false);
         this.setHealth({
           applied: this.health.applied,
           error: {
@@ -87,6 +95,11 @@ export class NodeAgent {
     const changed = JSON.stringify(health) !== JSON.stringify(this.health);
     this.health = health;
     if (changed) this.enqueue();
+  }
+
+  /** The desired state is applied to a reachable GoBGP (the /readyz answer). */
+  ready(): boolean {
+    return this.health.applied && !this.health.error;
   }
 
   enqueue(): void {
@@ -140,12 +153,15 @@ export class NodeAgent {
     const compiled = compileNode({ ...caches.snapshotFor(nodeName), ...(pools ? { pools } : {}) });
     this.pools.configure(compiled.desired.poolSource);
     const now = this.pools.view();
-    // Until a (new) pool source has heard from the BNG once, what GoBGP advertises stays as it is: a
-    // restarted agent must not withdraw the pools the BNG is still serving. Its first answer (at
-    // most failureThreshold polls away) enqueues the next pass; a removed source needs one now.
-    if (now?.health !== 'Starting' && now?.source === pools?.source) this.sync.setDesired(compiled.desired);
-    else if (!now) this.enqueue();
+    // Until a (new) pool source has settled (heard from the BNG and read its list), GoBGP keeps the
+    // paths it has: a restarted agent must not withdraw the pools of a BNG that keeps serving. The
+    // source's first settled view enqueues the next pass; a removed source needs one now.
+    const settled = !now || (now.settled && now.source === pools?.source);
+    this.sync.setDesired(settled ? compiled.desired : { ...compiled.desired, keepUnwantedPaths: true });
+    if (!now && pools) this.enqueue();
     this.poolMetrics.publish(pools, compiled.pools);
+    const asns = new Map(compiled.desired.peers.map((p) => [p.address, p.peerAsn]));
+    this.peerMetrics.publish(this.watcher.peers(), (address) => asns.get(address));
     this.routes.configure(routeSyncConfig(compiled));
     this.reportDiagnostics(compiled);
     const state = caches.nodeStates.get(nodeName) ?? (await this.createNodeState());
@@ -156,7 +172,7 @@ export class NodeAgent {
       state.metadata.generation ?? 1,
       state.status,
       this.routes.status(),
-      this.pools.view(),
+      settled ? pools : undefined,
     );
     await this.opts.status.apply('BGPNodeState', 'bgpnodestates', nodeName, status, state.status);
     return { requeueAfterMs: this.opts.statusEveryMs ?? 5_000 };

@@ -3,7 +3,7 @@ import type { BGPNodeStateStatus } from '../api/types.ts';
 import type { CompileResult } from '../compile/model.ts';
 import type { PeerView } from '../gobgp/peer-watch.ts';
 import type { RouteSyncStatus } from '../routesync/route-sync.ts';
-import { withTransitions, type DesiredCondition } from '../kube/conditions.ts';
+import { rfc3339, withTransitions, type DesiredCondition } from '../kube/conditions.ts';
 import type { PoolView } from '../bng/pool.ts';
 import { bngCondition, bngPoolsStatus } from './pool-status.ts';
 
@@ -16,7 +16,7 @@ export interface SpeakerHealth {
 /** A host route of a shared pool: scoped by a pool and longer than it. */
 const isHostRoute = (prefix: string, scope: string | undefined) => scope !== undefined && scope !== prefix;
 
-const iso = (d: Date | undefined) => d?.toISOString().replace(/\.\d+Z$/, 'Z');
+const iso = (d: Date | undefined) => d && rfc3339(d);
 
 export function nodeStatus(
   compiled: CompileResult,
@@ -123,7 +123,14 @@ export function nodeStatus(
             };
   return {
     conditions: withTransitions(
-      [speaker, ready, fibSynced, ...(pools ? [bngCondition(pools, compiled.pools, generation)] : [])],
+      [
+        speaker,
+        ready,
+        fibSynced,
+        ...(pools
+          ? [bngCondition(pools, compiled.pools, generation)]
+          : (current?.conditions ?? []).filter((c) => c.type === 'BNGHealthy' && desired.poolSource)),
+      ],
       current?.conditions,
     ),
     observedGeneration: generation,
@@ -146,7 +153,12 @@ export function nodeStatus(
     })),
     // Host routes are counted in bngPools: a node can hold tens of thousands of leases.
     advertisedPrefixes: desired.paths.filter((p) => !isHostRoute(p.prefix, p.scope)).map((p) => p.prefix),
-    ...(pools ? { bngPools: bngPoolsStatus(pools, compiled.pools, current?.bngPools) } : {}),
+    // Without a settled pool view the last published pools stand (other nodes read their claims).
+    ...(pools
+      ? { bngPools: bngPoolsStatus(pools, compiled.pools, current?.bngPools) }
+      : current?.bngPools && desired.poolSource
+        ? { bngPools: current.bngPools }
+        : {}),
     ...(fib
       ? {
           fib: {

@@ -4,11 +4,9 @@
 import type { BGPNodeStateStatus } from '../api/types.ts';
 import type { PoolView } from '../bng/pool.ts';
 import type { PoolOutcome } from '../compile/model.ts';
-import type { DesiredCondition } from '../kube/conditions.ts';
+import { rfc3339, type DesiredCondition } from '../kube/conditions.ts';
 
 type BngPoolsStatus = NonNullable<BGPNodeStateStatus['bngPools']>;
-
-const iso = (d: Date) => d.toISOString().replace(/\.\d+Z$/, 'Z');
 
 export function bngPoolsStatus(
   view: PoolView,
@@ -25,7 +23,7 @@ export function bngPoolsStatus(
     pools: outcomes.map(({ pool, mode, routes, advertisements, reason, message }) => {
       const before = current?.pools.find((p) => p.id === pool.id && p.cidr === pool.cidr);
       const since =
-        mode === 'Aggregate' ? (before?.mode === 'Aggregate' && before.since) || iso(now) : undefined;
+        mode === 'Aggregate' ? (before?.mode === 'Aggregate' && before.since) || rfc3339(now) : undefined;
       return {
         id: pool.id,
         ...(pool.name ? { name: pool.name } : {}),

@@ -35,7 +35,7 @@ export class GobgpDriver {
     if (global !== 'unchanged') this.paths.forget();
     if (desired.global) {
       await reconcilePolicies(this.client, desired);
-      await this.paths.reconcile(this.client, desired.paths);
+      await this.paths.reconcile(this.client, desired.paths, desired.keepUnwantedPaths ?? false);
       await reconcilePeers(this.client, desired.global, desired.peers);
       this.appliedOnce = true;
     }

@@ -70,8 +70,9 @@ export class GobgpSync {
     let attempt = 0;
     while (!signal.aborted) {
       await this.waitForWork();
-      if (signal.aborted || !this.desired) continue;
       this.pending = false;
+      // Nothing to converge to yet: setDesired schedules the first pass (never spin on a trigger).
+      if (signal.aborted || !this.desired) continue;
       try {
         this.opts.onApplied?.(await this.driver.apply(this.desired));
         attempt = 0;

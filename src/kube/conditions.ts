@@ -4,6 +4,9 @@ import type { Condition } from '../api/types.ts';
 
 export type DesiredCondition = Omit<Condition, 'lastTransitionTime'>;
 
+/** RFC 3339 in seconds, as Kubernetes writes times: 2026-11-22T01:02:03Z. */
+export const rfc3339 = (d: Date): string => d.toISOString().replace(/\.\d+Z$/, 'Z');
+
 export function withTransitions(
   desired: DesiredCondition[],
   current: Condition[] = [],
@@ -12,9 +15,7 @@ export function withTransitions(
   return desired.map((d) => {
     const previous = current.find((c) => c.type === d.type);
     const lastTransitionTime =
-      previous && previous.status === d.status
-        ? previous.lastTransitionTime
-        : now.toISOString().replace(/\.\d+Z$/, 'Z');
+      previous && previous.status === d.status ? previous.lastTransitionTime : rfc3339(now);
     return { ...d, lastTransitionTime };
   });
 }

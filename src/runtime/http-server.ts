@@ -1,5 +1,5 @@
 // The operator's HTTP endpoints: /metrics (Prometheus text), /healthz (the process answers) and
-// /readyz (caches synced and the node agent running). Nothing else is served.
+// /readyz (caches synced, desired state applied to a reachable GoBGP). Nothing else is served.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';

@@ -12,6 +12,8 @@ export interface QueueOptions {
   baseBackoffMs?: number;
   maxBackoffMs?: number;
   onError?: (key: string, err: unknown, failures: number) => void;
+  /** After every reconcile: how long it took and whether it succeeded (for metrics). */
+  onDone?: (key: string, seconds: number, ok: boolean) => void;
 }
 
 export class WorkQueue {
@@ -81,11 +83,15 @@ export class WorkQueue {
 
   private async worker(reconcile: Reconcile): Promise<void> {
     for (let key = await this.next(); key !== undefined; key = await this.next()) {
+      const started = performance.now();
+      const done = (ok: boolean) => this.opts.onDone?.(key, (performance.now() - started) / 1000, ok);
       try {
         const outcome = await reconcile(key);
+        done(true);
         this.failures.delete(key);
         if (outcome?.requeueAfterMs !== undefined) this.addAfter(key, outcome.requeueAfterMs);
       } catch (err) {
+        done(false);
         const failures = (this.failures.get(key) ?? 0) + 1;
         this.failures.set(key, failures);
         this.opts.onError?.(key, err, failures);

@@ -12,6 +12,8 @@ export interface AgentState {
   draining?: boolean;
   /** false: /health answers 503. */
   healthy?: boolean;
+  /** true: /api/v1/pools answers 500 (the BNG is alive but its pool list cannot be read). */
+  failPools?: boolean;
   pools: Record<string, unknown>[];
   /** Leased addresses (or delegated prefixes) by pool id. */
   leases?: Record<string, string[]>;
@@ -46,6 +48,8 @@ createServer((req, res) => {
   const inm = req.headers['if-none-match'];
   if (url.pathname === '/health') {
     res.writeHead(state.healthy === false ? 503 : 200).end(state.healthy === false ? 'draining' : 'ok');
+  } else if (url.pathname === '/api/v1/pools' && state.failPools) {
+    res.writeHead(500).end('pool manager unavailable');
   } else if (url.pathname === '/api/v1/pools') {
     const content = { haRole: state.haRole, draining: state.draining ?? false, pools: state.pools };
     const gen = generation('pools', content);

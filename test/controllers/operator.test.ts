@@ -2,6 +2,8 @@
 // gobgpd per node and two FRR cores. Checked in Kubernetes status, in each gobgpd, and on FRR.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { metricValue } from '../support/metrics.ts';
 import { frrNeighbor, waitFor } from '../bed/index.ts';
 import { startOperatorBed, type OperatorBed } from '../bed/operator.ts';
 
@@ -172,6 +174,30 @@ test('an upstream policy peers every node with both FRR cores', async () => {
     const neighbors = await bed.topo.router(core).neighbors();
     assert.equal(neighbors.filter((n) => n.state === 'Established').length, 3, `${core} sees 3 nodes`);
   }
+});
+
+test('/metrics: per-peer session series, GoBGP up, reconcile outcomes; promtool accepts the scrape; /readyz ok', async () => {
+  const base = `http://${bed.topo.node('bng1').management.ipv4}:9179`;
+  const series = (peer: string, name: string, extra = '') =>
+    new RegExp(
+      `^${name}\\{peer="${peer.replaceAll('.', '\\.')}",session="to-core[^"]*"${extra}\\} (\\d+)$`,
+      'm',
+    );
+  const text = await waitFor('bng1 exports its upstream sessions with their prefixes', async () => {
+    const t = await (await fetch(`${base}/metrics`)).text();
+    const received = series('10.100.0.1', 'bngbgp_bgp_prefixes', ',direction="received"').exec(t)?.[1];
+    return received === '1' ? t : undefined;
+  });
+  assert.equal(series('10.100.0.1', 'bngbgp_bgp_session_up', ',peer_asn="65000"').exec(text)?.[1], '1');
+  assert.equal(series('10.100.0.2', 'bngbgp_bgp_session_state').exec(text)?.[1], '6');
+  assert.equal(metricValue(text, 'bngbgp_gobgp_up'), 1);
+  assert.ok(
+    (metricValue(text, 'bngbgp_reconcile_total{controller="node",key="node",outcome="success"}') ?? 0) > 0,
+    'node reconciles counted',
+  );
+  const lint = spawnSync('promtool', ['check', 'metrics'], { input: text, encoding: 'utf8' });
+  assert.equal(lint.status, 0, `promtool check metrics:\n${lint.stdout}${lint.stderr}`);
+  assert.equal((await fetch(`${base}/readyz`)).status, 200);
 });
 
 test('broken objects report why, and everything else stays converged', async () => {

@@ -46,8 +46,8 @@ const StaticPool = Type.Object({
   ),
   sharing: Type.Optional(
     Type.Enum(['exclusive', 'shared'], {
-      default: 'exclusive',
-      description: 'exclusive: only this node serves the pool; shared: several nodes do.',
+      description:
+        'exclusive: one node (and its standbys) serves the pool, its aggregate is advertised; shared: several nodes do, only host routes are correct. Default: exclusive when nodeNames lists exactly one node, else shared.',
     }),
   ),
   nodeNames: Type.Optional(

@@ -69,7 +69,8 @@ export class PathReconciler {
     return found;
   }
 
-  async reconcile(client: GobgpClient, desired: DesiredPath[]): Promise<void> {
+  /** `keepUnwanted`: add and update, delete nothing (the pool source has not settled yet). */
+  async reconcile(client: GobgpClient, desired: DesiredPath[], keepUnwanted = false): Promise<void> {
     const running = await this.running(client, desired);
     const byPrefix = new Map(running.map((p) => [p.prefix, p]));
     for (const path of desired) {
@@ -79,12 +80,16 @@ export class PathReconciler {
     }
     const wanted = new Set(desired.map((p) => p.prefix));
     for (const p of running) {
-      if (!wanted.has(p.prefix))
+      if (!wanted.has(p.prefix) && !keepUnwanted)
         await client.deletePath({ family: p.path.family, nlri: p.path.nlri, pattrs: p.path.pattrs });
     }
-    this.known = new Map([
-      ['ipv4-unicast', new Set(desired.filter((p) => p.family === 'ipv4-unicast').map((p) => p.prefix))],
-      ['ipv6-unicast', new Set(desired.filter((p) => p.family === 'ipv6-unicast').map((p) => p.prefix))],
-    ]);
+    // Kept paths stay known, so a later pass still finds and deletes them.
+    const ours = [...desired, ...(keepUnwanted ? running : [])];
+    this.known = new Map(
+      (['ipv4-unicast', 'ipv6-unicast'] as const).map((family) => [
+        family,
+        new Set(ours.filter((p) => p.family === family).map((p) => p.prefix)),
+      ]),
+    );
   }
 }
