@@ -160,8 +160,10 @@ export class NodeAgent {
     this.sync.setDesired(settled ? compiled.desired : { ...compiled.desired, keepUnwantedPaths: true });
     if (!now && pools) this.enqueue();
     this.poolMetrics.publish(pools, compiled.pools);
-    const asns = new Map(compiled.desired.peers.map((p) => [p.address, p.peerAsn]));
-    this.peerMetrics.publish(this.watcher.peers(), (address) => asns.get(address));
+    const peers = new Map(
+      compiled.desired.peers.map((p) => [p.address, { session: p.session, asn: p.peerAsn }]),
+    );
+    this.peerMetrics.publish(this.watcher.peers(), (address) => peers.get(address));
     this.routes.configure(routeSyncConfig(compiled));
     this.reportDiagnostics(compiled);
     const state = caches.nodeStates.get(nodeName) ?? (await this.createNodeState());

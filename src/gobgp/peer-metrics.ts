@@ -78,15 +78,20 @@ export class PeerMetrics {
     this.gobgpConnected.set(up ? 1 : 0);
   }
 
-  publish(views: PeerView[], asnOf: (address: string) => number | undefined): void {
+  /** `desired`: the session and AS bng-bgp configured for each peer address (GoBGP's events lack them). */
+  publish(
+    views: PeerView[],
+    desired: (address: string) => { session: string; asn: number } | undefined,
+  ): void {
     for (const g of [this.up, this.state, this.prefixes, this.bfdUp]) g.reset();
     this.peers.set(views.length);
     const sorted = [...views].sort((a, b) => a.address.localeCompare(b.address)).slice(0, MAX_PEERS);
     const present = new Set<string>();
     for (const v of sorted) {
-      const labels = { peer: v.address, session: v.session ?? '' };
+      const peer = desired(v.address);
+      const labels = { peer: v.address, session: peer?.session ?? v.session ?? '' };
       present.add(v.address);
-      this.up.set({ ...labels, peer_asn: String(asnOf(v.address) ?? '') }, v.state === 'Established' ? 1 : 0);
+      this.up.set({ ...labels, peer_asn: String(peer?.asn ?? '') }, v.state === 'Established' ? 1 : 0);
       this.state.set(labels, FSM[v.state] ?? 0);
       this.prefixes.set({ ...labels, direction: 'received' }, v.received);
       this.prefixes.set({ ...labels, direction: 'accepted' }, v.accepted);
