@@ -35,6 +35,8 @@ export interface ControlPlane {
   dir: string;
   /** Process ids of the components (etcd, kube-apiserver, kube-controller-manager). */
   pids: number[];
+  /** Writes a kubeconfig for another bearer token (a ServiceAccount's) and returns its path. */
+  kubeconfigFor(token: string, name: string): string;
   /** Runs the provisioned kubectl against this control plane and returns its stdout. */
   kubectl(args: string[], input?: string): Promise<string>;
   /** Stops every component and removes the directory; safe to call twice. */
@@ -184,6 +186,11 @@ export async function startControlPlane(opts: ControlPlaneOptions = {}): Promise
       token,
       dir,
       pids: daemons.map((d) => d.pid),
+      kubeconfigFor(other, name) {
+        const path = `${dir}/kubeconfig-${name}`;
+        writeFileSync(path, kubeconfig(server, ca, other), { mode: 0o600 });
+        return path;
+      },
       kubectl: (args, input) => kubectlRun(kubeconfigPath, args, input),
       stop,
     };

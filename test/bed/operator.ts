@@ -70,6 +70,13 @@ export async function startOperatorBed(
   await cp.kubectl(['apply', '--server-side', '-k', `${REPO}config/crd`]);
   await cp.kubectl(['wait', '--for=condition=Established', '--timeout=60s', 'crd', '--all']);
   await cp.kubectl(['create', 'namespace', 'bng-bgp']);
+  // The agents run as the DaemonSet's ServiceAccount with config/rbac: every bench test also proves
+  // the least-privilege RBAC is enough.
+  await cp.kubectl(['apply', '-k', `${REPO}config/rbac`]);
+  const agentKubeconfig = cp.kubeconfigFor(
+    (await cp.kubectl(['create', 'token', 'bng-bgp', '-n', 'bng-bgp', '--duration=24h'])).trim(),
+    'agent',
+  );
   for (const n of topo.nodes) {
     await apply(
       JSON.stringify({
@@ -103,7 +110,7 @@ export async function startOperatorBed(
         '--node-name',
         name,
         '--kubeconfig',
-        cp.kubeconfigPath,
+        agentKubeconfig,
         '--gobgp',
         node.gobgpd!.target,
         '--lease-duration',
