@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Debian packages: FRR (bgpd, zebra, bfdd) and BIRD 2 as independent BGP peers, iproute2 for netns,
-# prometheus for `promtool check metrics` on a scrape. Their services are never used: the test bed
-# runs its own daemons inside namespaces.
+# prometheus for `promtool check metrics` on a scrape, jq and curl for the Chainsaw scripts. Their
+# services are never used: the test bed runs its own daemons inside namespaces.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-PKGS=(frr bird2 iproute2 procps psmisc prometheus)
+PKGS=(frr bird2 iproute2 procps psmisc prometheus jq curl)
 
 install() {
   local missing=()

@@ -1,8 +1,9 @@
 // A BNG agent serving the pool API of docs/bng-pool-api.md, for the bench: no BNG serves it yet.
 // Run in a node's namespace: `node bng-agent-server.ts --listen 127.0.0.1:9090 --state FILE`. The
-// test drives it by rewriting FILE (read again on every request) and kills it to play a BNG crash.
+// test drives it by rewriting FILE (read again on every request), fails its health with FILE.down,
+// and kills it to play a BNG crash.
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type ServerResponse } from 'node:http';
 import { parseArgs } from 'node:util';
 
@@ -47,7 +48,9 @@ createServer((req, res) => {
   const state = JSON.parse(readFileSync(stateFile, 'utf8')) as AgentState;
   const inm = req.headers['if-none-match'];
   if (url.pathname === '/health') {
-    res.writeHead(state.healthy === false ? 503 : 200).end(state.healthy === false ? 'draining' : 'ok');
+    // A file beside the state (`touch STATE.down`) fails the health check too: handy from a shell.
+    const healthy = state.healthy !== false && !existsSync(`${stateFile}.down`);
+    res.writeHead(healthy ? 200 : 503).end(healthy ? 'ok' : 'unhealthy');
   } else if (url.pathname === '/api/v1/pools' && state.failPools) {
     res.writeHead(500).end('pool manager unavailable');
   } else if (url.pathname === '/api/v1/pools') {

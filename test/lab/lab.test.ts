@@ -21,6 +21,9 @@ test('the lab comes up converged through the operator and tears itself down (--o
       ),
     );
   }
+  // The status table: bng1's pool advertised as an aggregate, bng3 its standby.
+  assert.match(stdout, /^bng1\s+res-1\s+100\.64\.1\.0\/24\s+Aggregate\s+1\s+Advertised$/m);
+  assert.match(stdout, /^bng3\s+res-1\s+100\.64\.1\.0\/24\s+Aggregate \(standby\)\s+1\s+Advertised$/m);
   assert.match(stdout, /core1 \(frr, AS 65000\): 3\/3 neighbours Established/);
   assert.match(stdout, /core2 \(bird, AS 65010\): 3\/3 neighbours Established/);
   assert.match(stdout, /100\.64\.0\.0\/22 via 10\.100\.0\.11/);

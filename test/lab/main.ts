@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util';
 import { startOperatorBed, tools, waitFor } from '../bed/index.ts';
 import type { AgentState } from '../bed/bng.ts';
+import { readNodeStates, renderStatus } from '../../src/cli/status.ts';
 
 const { values: args } = parseArgs({ options: { once: { type: 'boolean', default: false } } });
 const step = (text: string): void => console.error(`==> ${text}`);
@@ -121,6 +122,8 @@ try {
 
   console.log(`\nlab ${bed.topo.id}   kube-apiserver ${bed.cp.server}\n`);
   console.log(await bed.cp.kubectl(['get', 'bgp,bgpnodestates']));
+  console.log('bng-bgp status:\n');
+  console.log(renderStatus(await readNodeStates(bed.cp.kubeconfigPath)));
   for (const core of bed.topo.routers) {
     const neighbors = await core.neighbors();
     const routes = await core.routes(4);
@@ -138,6 +141,7 @@ try {
 Try:
   export KUBECONFIG=${bed.cp.kubeconfigPath}
   ${tools.kubectl} get bgp,bgpnodestates
+  node src/cli/main.ts status                    # every node's peers, FIB and pools in one table
   ${tools.kubectl} get bgpnodestate bng1 -o yaml
   ${tools.gobgp} --target ${bed.topo.node('bng1').gobgpd!.target} neighbor
   ${tools.kubectl} get bgpnodestate bng1 -o jsonpath='{.status.bngPools}'
