@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { pino } from 'pino';
 import { startManager } from '../controllers/manager.ts';
+import { GobgpClient } from '../gobgp/client.ts';
 import { applyCrds, crdStream } from './crds.ts';
 import { readNodeStates, renderStatus } from './status.ts';
 
@@ -51,6 +52,25 @@ export function buildCli(): Command {
             )}\n`
           : renderStatus(states),
       );
+    });
+  program
+    .command('stop-bgp')
+    .description(
+      "stop GoBGP's BGP server without a NOTIFICATION to graceful-restart peers, so they keep this node's routes as stale until the next gobgpd sends them again (the gobgpd container's preStop)",
+    )
+    .addOption(
+      new Option('--gobgp <target>', 'GoBGP gRPC target')
+        .env('GOBGP_TARGET')
+        .default('unix:///run/gobgp/gobgp.sock'),
+    )
+    .action(async (o: { gobgp: string }) => {
+      const client = new GobgpClient(o.gobgp);
+      try {
+        await client.stopBgp(true);
+        console.log('BGP stopped for a graceful restart: peers keep the routes as stale');
+      } finally {
+        client.close();
+      }
     });
   program
     .command('crds')

@@ -31,8 +31,8 @@ export interface Daemon {
     probe: () => Promise<T | undefined> | T | undefined,
     opts?: WaitOptions,
   ): Promise<T>;
-  /** SIGTERM, then SIGKILL after `graceMs`; resolves once the process has exited. */
-  stop(graceMs?: number): Promise<void>;
+  /** `signal` (default SIGTERM), then SIGKILL after `graceMs`; resolves once the process has exited. */
+  stop(graceMs?: number, signal?: NodeJS.Signals): Promise<void>;
   /** SIGKILL at once: a crash, as tests of restart handling need. */
   kill(): Promise<void>;
 }
@@ -104,9 +104,9 @@ export function startDaemon(spec: DaemonSpec): Daemon {
         opts,
       );
     },
-    async stop(graceMs = 10_000) {
+    async stop(graceMs = 10_000, signal: NodeJS.Signals = 'SIGTERM') {
       if (exit !== undefined) return;
-      signalGroup('SIGTERM');
+      signalGroup(signal);
       if (await Promise.race([exited.then(() => true), sleep(graceMs).then(() => false)])) return;
       signalGroup('SIGKILL');
       await exited;

@@ -49,8 +49,15 @@ export interface Topology {
   routers: Router[];
   node(name: string): BngNode;
   router(name: string): Router;
-  /** Kills a node's gobgpd (SIGKILL: a crash) and starts a fresh, unconfigured one on the same socket. */
-  restartGobgpd(name: string): Promise<Gobgpd>;
+  /**
+   * Stops a node's gobgpd (default SIGKILL: a crash; SIGINT: a stop without NOTIFICATION, as the
+   * DaemonSet's preStop does; SIGTERM: a stop with Cease), runs `whileDown`, and starts a fresh,
+   * unconfigured one on the same socket.
+   */
+  restartGobgpd(
+    name: string,
+    opts?: { signal?: NodeJS.Signals; whileDown?: () => Promise<void> },
+  ): Promise<Gobgpd>;
   /** Stops every daemon and removes every namespace, link and directory; safe to call twice. */
   destroy(): Promise<void>;
 }
@@ -210,11 +217,12 @@ export async function buildTopology(spec: TopologySpec): Promise<Topology> {
       if (!r) throw new Error(`no router ${name} in topology ${id}`);
       return r;
     },
-    async restartGobgpd(name) {
+    async restartGobgpd(name, opts = {}) {
       const n = nodes.find((x) => x.name === name);
       if (!n?.gobgpd) throw new Error(`node ${name} runs no gobgpd`);
-      await n.gobgpd.daemon.kill();
+      await n.gobgpd.daemon.stop(10_000, opts.signal ?? 'SIGKILL');
       rmSync(n.gobgpd.socketPath, { force: true });
+      await opts.whileDown?.();
       n.gobgpd = await startGobgpd({ name: n.name, netns: n.netns, dir: n.dir });
       return n.gobgpd;
     },
