@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 // The bng-bgp command: `run` (the per-node operator), `status` (every node at a glance), `crds`
-// (print or apply the CRDs) and `version`. A failure is one line on stderr and exit code 1.
-import { readFileSync } from 'node:fs';
+// (print or apply the CRDs), `stop-bgp` (the gobgpd preStop), `lab` and `version`. A failure is one
+// line on stderr and exit code 1.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Command, Option } from 'commander';
 import { pino } from 'pino';
 import { startManager } from '../controllers/manager.ts';
@@ -71,6 +74,19 @@ export function buildCli(): Command {
       } finally {
         client.close();
       }
+    });
+  program
+    .command('lab')
+    .description(
+      'the local lab from a source checkout (scripts/lab.sh): control plane, three BNG nodes, two cores, the site applied',
+    )
+    .addOption(new Option('--once', 'print the converged lab, tear it down and exit (0: converged)'))
+    .action((o: { once?: boolean }) => {
+      const script = fileURLToPath(new URL('../../scripts/lab.sh', import.meta.url));
+      if (!existsSync(script))
+        throw new Error('the lab runs from a source checkout: scripts/lab.sh is not here');
+      const run = spawnSync('bash', [script, ...(o.once ? ['--once'] : [])], { stdio: 'inherit' });
+      process.exitCode = run.status ?? 1;
     });
   program
     .command('crds')

@@ -3,7 +3,9 @@
 // the DaemonSet is only stored; the operator bench runs its agents with this same RBAC.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { startControlPlane, type ControlPlane } from '../bed/index.ts';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
@@ -82,4 +84,21 @@ test('the agent ServiceAccount may do what the agent needs and nothing else', as
     if (yes !== allowed) wrong.push(`${verb} ${resource}${namespace ? ` -n ${namespace}` : ''}: ${answer}`);
   }
   assert.deepEqual(wrong, []);
+});
+
+test('bng-bgp crds prints the 7 CRDs and --apply installs them server-side', async () => {
+  const main = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
+  const run = (args: string[]) => promisify(execFile)(process.execPath, [main, ...args]);
+  const printed = (await run(['crds'])).stdout;
+  assert.equal(printed.match(/^kind: CustomResourceDefinition$/gm)?.length, 7);
+  const applied = (await run(['crds', '--apply', '--kubeconfig', cp.kubeconfigPath])).stdout;
+  assert.equal(applied.match(/^customresourcedefinition \S+ applied$/gm)?.length, 7, applied);
+  const managers = await cp.kubectl([
+    'get',
+    'crd',
+    'bgpnodestates.bgp.bng-edge.io',
+    '-o',
+    'jsonpath={.metadata.managedFields[*].manager}',
+  ]);
+  assert.match(managers, /\bbng-bgp\b/);
 });
