@@ -24,8 +24,10 @@ FROM node:${NODE_VERSION}-bookworm-slim
 WORKDIR /app
 COPY --from=build /app/node_modules node_modules
 COPY --from=build /app/dist dist
-COPY --from=build /app/gen/proto gen/proto
+# The compiled modules find package.json and the .proto files relative to themselves, i.e. in
+# dist/ (test/deploy/image-layout.test.ts builds this same layout and runs the CLI from it).
+COPY --from=build /app/gen/proto dist/gen/proto
+COPY package.json dist/package.json
 COPY --from=gobgp /go/bin/gobgpd /go/bin/gobgp /usr/local/bin/
-COPY package.json ./
 # V8 flags: src/cli/node-flags.ts (bounds the heap of an agent holding a full table).
 ENTRYPOINT ["node", "--max-old-space-size=256", "--max-semi-space-size=4", "dist/src/cli/main.js"]

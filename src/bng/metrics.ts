@@ -5,7 +5,7 @@ import type { PoolOutcome } from '../compile/model.ts';
 import type { PoolView } from './pool.ts';
 
 export class PoolMetrics {
-  private readonly up: Gauge;
+  private readonly up: Gauge<'source'>;
   private readonly routes: Gauge<'pool' | 'cidr' | 'mode'>;
   private readonly downs: Counter;
   private lastHealth: PoolView['health'] | undefined;
@@ -14,7 +14,8 @@ export class PoolMetrics {
     const registers = [registry];
     this.up = new Gauge({
       name: 'bngbgp_bng_up',
-      help: 'Whether the local BNG answers its health check (1), or its pool routes are withdrawn (0).',
+      help: 'Whether the local BNG answers its health check (1), or its pool routes are withdrawn (0); absent without a pool source.',
+      labelNames: ['source'],
       registers,
     });
     this.routes = new Gauge({
@@ -39,7 +40,8 @@ export class PoolMetrics {
     if (view.health === 'Down' && this.lastHealth !== 'Down' && this.lastHealth !== undefined)
       this.downs.inc();
     this.lastHealth = view.health;
-    this.up.set(view.health === 'Healthy' ? 1 : 0);
+    this.up.reset();
+    this.up.set({ source: view.source }, view.health === 'Healthy' ? 1 : 0);
     for (const o of outcomes) this.routes.set({ pool: o.pool.id, cidr: o.pool.cidr, mode: o.mode }, o.routes);
   }
 }

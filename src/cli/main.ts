@@ -164,19 +164,28 @@ export function buildCli(): Command {
 
 /** "Error: x" and stack traces are for developers: a user gets one line saying what failed. */
 function oneLine(err: unknown): string {
+  // The Kubernetes client puts the apiserver's Status in `body`: its message says what was refused.
   const body = (err as { body?: unknown }).body;
-  const apiMessage =
-    typeof body === 'string' ? (/"message":"([^"]+)"/.exec(body)?.[1] ?? undefined) : undefined;
+  let apiMessage: string | undefined;
+  try {
+    const status = (typeof body === 'string' ? JSON.parse(body) : body) as { message?: unknown } | undefined;
+    if (typeof status?.message === 'string') apiMessage = status.message;
+  } catch {
+    // not JSON: fall back to the error's own message
+  }
+  const code = (err as { code?: unknown }).code;
   const cause = (err as { cause?: { code?: string } }).cause?.code;
   const message = apiMessage ?? (err instanceof Error ? err.message : String(err));
-  return `${message.split('\n')[0]}${cause && !message.includes(cause) ? ` (${cause})` : ''}`;
+  const detail = cause ?? (typeof code === 'number' ? `HTTP ${code}` : undefined);
+  return `${message.split('\n')[0]}${detail && !message.includes(detail) ? ` (${detail})` : ''}`;
 }
 
 if (import.meta.main) {
   // `bng-bgp crds | head`: a closed pipe ends the output, it is not an error.
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code === 'EPIPE') process.exit(0);
-    throw err;
+    console.error(`bng-bgp: cannot write the output: ${err.message}`);
+    process.exit(1);
   });
   await buildCli()
     .parseAsync()

@@ -40,6 +40,9 @@ export interface NodeAgentOptions {
   statusEveryMs?: number;
 }
 
+/** The longest a node waits for its pool source to settle before applying without it. */
+const POOL_HOLD_MS = 15_000;
+
 export class NodeAgent {
   private readonly queue: WorkQueue;
   private readonly sync: GobgpSync;
@@ -47,6 +50,8 @@ export class NodeAgent {
   private readonly routes: RouteSync;
   private readonly pools: PoolSources;
   private readonly poolMetrics: PoolMetrics;
+  /** When the current wait for the pool source to settle began; undefined: not waiting. */
+  private poolHoldSince: number | undefined;
   private readonly peerMetrics: PeerMetrics;
   private readonly opts: NodeAgentOptions;
   private readonly custom: CustomObjectsApi;
@@ -99,7 +104,7 @@ export class NodeAgent {
 
   /** The desired state is applied to a reachable GoBGP (the /readyz answer). */
   ready(): boolean {
-    return this.health.applied && !this.health.error;
+    return this.health.applied && !this.health.error && this.poolHoldSince === undefined;
   }
 
   enqueue(): void {
@@ -153,11 +158,21 @@ export class NodeAgent {
     const compiled = compileNode({ ...caches.snapshotFor(nodeName), ...(pools ? { pools } : {}) });
     this.pools.configure(compiled.desired.poolSource);
     const now = this.pools.view();
-    // Until a (new) pool source has settled (heard from the BNG and read its list), GoBGP keeps the
-    // paths it has: a restarted agent must not withdraw the pools of a BNG that keeps serving. The
-    // source's first settled view enqueues the next pass; a removed source needs one now.
+    // Until a (new) pool source has settled (heard from the BNG and read its list), GoBGP is left
+    // as it is, for at most POOL_HOLD_MS: a restarted agent must not withdraw the pools of a BNG
+    // that keeps serving, and a fresh gobgpd (a new pod) must not open its sessions and send its
+    // End-of-RIB without them (graceful-restart helpers would drop the stale pools). After that,
+    // everything else is applied while the originated paths GoBGP has are kept. The source's first
+    // settled view enqueues the next pass; a removed source needs one now.
     const settled = !now || (now.settled && now.source === pools?.source);
-    this.sync.setDesired(settled ? compiled.desired : { ...compiled.desired, keepUnwantedPaths: true });
+    if (settled) {
+      this.poolHoldSince = undefined;
+      this.sync.setDesired(compiled.desired);
+    } else {
+      this.poolHoldSince ??= Date.now();
+      if (Date.now() - this.poolHoldSince >= POOL_HOLD_MS)
+        this.sync.setDesired({ ...compiled.desired, keepUnwantedPaths: true });
+    }
     if (!now && pools) this.enqueue();
     this.poolMetrics.publish(pools, compiled.pools);
     const peers = new Map(
@@ -174,7 +189,7 @@ export class NodeAgent {
       state.metadata.generation ?? 1,
       state.status,
       this.routes.status(),
-      settled ? pools : undefined,
+      pools && { view: pools, settled },
     );
     await this.opts.status.apply('BGPNodeState', 'bgpnodestates', nodeName, status, state.status);
     return { requeueAfterMs: this.opts.statusEveryMs ?? 5_000 };

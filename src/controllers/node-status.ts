@@ -5,7 +5,7 @@ import type { PeerView } from '../gobgp/peer-watch.ts';
 import type { RouteSyncStatus } from '../routesync/route-sync.ts';
 import { rfc3339, withTransitions, type DesiredCondition } from '../kube/conditions.ts';
 import type { PoolView } from '../bng/pool.ts';
-import { bngCondition, bngPoolsStatus } from './pool-status.ts';
+import { bngCondition, poolsStatus } from './pool-status.ts';
 
 export interface SpeakerHealth {
   /** The last apply failed: why (never contains a secret). */
@@ -25,7 +25,7 @@ export function nodeStatus(
   generation: number,
   current: BGPNodeStateStatus | undefined,
   fib?: RouteSyncStatus,
-  pools?: PoolView,
+  pools?: { view: PoolView; settled: boolean },
 ): BGPNodeStateStatus {
   const { desired, diagnostics } = compiled;
   const global = desired.global;
@@ -123,14 +123,7 @@ export function nodeStatus(
             };
   return {
     conditions: withTransitions(
-      [
-        speaker,
-        ready,
-        fibSynced,
-        ...(pools
-          ? [bngCondition(pools, compiled.pools, generation)]
-          : (current?.conditions ?? []).filter((c) => c.type === 'BNGHealthy' && desired.poolSource)),
-      ],
+      [speaker, ready, fibSynced, ...(pools ? [bngCondition(pools.view, compiled.pools, generation)] : [])],
       current?.conditions,
     ),
     observedGeneration: generation,
@@ -154,11 +147,7 @@ export function nodeStatus(
     // Host routes are counted in bngPools: a node can hold tens of thousands of leases.
     advertisedPrefixes: desired.paths.filter((p) => !isHostRoute(p.prefix, p.scope)).map((p) => p.prefix),
     // Without a settled pool view the last published pools stand (other nodes read their claims).
-    ...(pools
-      ? { bngPools: bngPoolsStatus(pools, compiled.pools, current?.bngPools) }
-      : current?.bngPools && desired.poolSource
-        ? { bngPools: current.bngPools }
-        : {}),
+    ...(pools ? { bngPools: poolsStatus(pools, compiled, current?.bngPools) } : {}),
     ...(fib
       ? {
           fib: {

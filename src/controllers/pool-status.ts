@@ -45,6 +45,26 @@ export function bngPoolsStatus(
   };
 }
 
+/**
+ * The bngPools status for this pass. Until the pool source has settled, the pools last published
+ * stand (other nodes read their aggregate claims; GoBGP still advertises them), with the source's
+ * current health and errors, so a list that cannot be read is visible.
+ */
+export function poolsStatus(
+  pools: { view: PoolView; settled: boolean },
+  compiled: { pools: PoolOutcome[] },
+  current: BngPoolsStatus | undefined,
+): BngPoolsStatus {
+  const { view, settled } = pools;
+  if (settled || !current) return bngPoolsStatus(view, compiled.pools, current);
+  const next: BngPoolsStatus = { ...current, source: view.source, health: view.health };
+  delete next.healthError;
+  delete next.listError;
+  if (view.healthError) next.healthError = view.healthError;
+  if (view.listError) next.listError = view.listError;
+  return next;
+}
+
 /** BNGHealthy: whether the local BNG answers, so its pools can be advertised. */
 export function bngCondition(view: PoolView, outcomes: PoolOutcome[], generation: number): DesiredCondition {
   const base = { type: 'BNGHealthy', observedGeneration: generation };

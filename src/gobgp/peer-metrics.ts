@@ -52,7 +52,7 @@ export class PeerMetrics {
     });
     this.flaps = new Counter({
       name: 'bngbgp_bgp_session_flaps_total',
-      help: 'Times the session left Established since this agent started.',
+      help: 'Times the session left Established while this agent watched it.',
       labelNames: ['peer', 'session'],
       registers,
     });
@@ -98,11 +98,15 @@ export class PeerMetrics {
       this.prefixes.set({ ...labels, direction: 'advertised' }, v.advertised);
       if (v.bfd) this.bfdUp.set(labels, v.bfd === 'Up' ? 1 : 0);
       // The watch counts flaps from its start; the counter takes the increase.
+      // The watch's count is a baseline when first seen (an agent restart must not replay a
+      // session's lifetime of flaps) and after it went down (gobgpd restarted: counting anew);
+      // only increases after that are flaps this agent saw.
       const before = this.counted.get(v.address);
       if (before && before.labels.session !== labels.session) this.flaps.remove(before.labels);
-      const counted = before?.labels.session === labels.session ? before.flaps : 0;
-      this.flaps.inc(labels, Math.max(0, v.flaps - counted));
-      this.counted.set(v.address, { flaps: Math.max(counted, v.flaps), labels });
+      const baseline = before?.labels.session === labels.session ? before.flaps : undefined;
+      const increase = baseline !== undefined && v.flaps > baseline ? v.flaps - baseline : 0;
+      this.flaps.inc(labels, increase);
+      this.counted.set(v.address, { flaps: v.flaps, labels });
     }
     for (const [address, { labels }] of this.counted) {
       if (present.has(address)) continue;

@@ -120,7 +120,7 @@ test('agent pools: exclusive aggregates and own host routes reach FRR from their
     status.pools.map((p) => `${p.id} ${p.mode} ${p.reason} ${p.routes}`),
     ['campus HostRoutes Advertised 1', 'res-a Aggregate Advertised 1', 'wg None WalledGarden 0'],
   );
-  assert.equal(await metric('bng1', 'bngbgp_bng_up'), 1);
+  assert.equal(await metric('bng1', 'bngbgp_bng_up{source="Agent"}'), 1);
   assert.equal(
     await metric('bng1', 'bngbgp_bng_pool_routes{pool="res-a",cidr="100.64.1.0/24",mode="Aggregate"}'),
     1,
@@ -162,7 +162,7 @@ test('a crashed BNG agent: its node withdraws every pool route within failureThr
   await waitFor('bng1 reports its BNG down', async () =>
     (await poolsOf('bng1'))?.health === 'Down' ? true : undefined,
   );
-  assert.equal(await metric('bng1', 'bngbgp_bng_up'), 0);
+  assert.equal(await metric('bng1', 'bngbgp_bng_up{source="Agent"}'), 0);
   assert.equal(await metric('bng1', 'bngbgp_bng_down_total'), 1);
   await bed.startBngAgent('bng1');
   await core1Has(
@@ -210,7 +210,7 @@ test('restarting the bng-bgp agent (an upgrade) never re-announces a pool, even 
     bed.startAgent('bng2');
     // The new agent: its pool list unreadable, it must hold; readable, it settles on the same routes.
     await waitFor('the new agent has seen the BNG', async () =>
-      (await metric('bng2', 'bngbgp_bng_up').catch(() => undefined)) === 1 ? true : undefined,
+      (await metric('bng2', 'bngbgp_bng_up{source="Agent"}').catch(() => undefined)) === 1 ? true : undefined,
     );
     await sleep(2_000);
     await unchanged(failPools ? 'while the pool list failed' : 'after a restart');

@@ -94,7 +94,8 @@ test('the Chainsaw e2e suite passes on the bench', async () => {
     child.stdout.pipe(log);
     child.stderr.pipe(log);
     child.once('error', reject);
-    child.once('exit', resolve);
+    // 'close': the process has exited and its output pipes are drained into the log.
+    child.once('close', resolve);
   });
   await new Promise((resolve) => log.end(resolve));
   const output = readFileSync(logFile, 'utf8');

@@ -66,7 +66,9 @@ export async function reconcileGlobal(
     return 'started';
   }
   if (!desired) {
-    await client.stopBgp(false); // no configuration covers this node any more: leave for real
+    // No configuration covers this node any more: leave for real (a later configuration needs a
+    // new gobgpd: restartDaemon, or the pod deleted when there is none).
+    await client.stopBgp(false);
     return 'stopped';
   }
   const same =
@@ -75,6 +77,9 @@ export async function reconcileGlobal(
     running.listenPort === desired.listenPort &&
     running.useMultiplePaths === desired.maxPaths > 1;
   if (same) return 'unchanged';
+  // Check before stopping: a speaker stopped with no way to start a new gobgpd would blackhole the
+  // node; left running with its old identity, it keeps forwarding while the error is reported.
+  if (!restart) throw new DaemonRestartUnavailable('its identity changed');
   await client.stopBgp(true);
   await replaceDaemon(client, restart, 'its identity changed');
   await client.startBgp(toApiGlobal(desired));

@@ -72,6 +72,8 @@ export class PathReconciler {
   /** `keepUnwanted`: add and update, delete nothing (the pool source has not settled yet). */
   async reconcile(client: GobgpClient, desired: DesiredPath[], keepUnwanted = false): Promise<void> {
     const running = await this.running(client, desired);
+    // Known before any write: a pass that fails half-way still finds what it added next time.
+    this.known = this.knownAfter([...desired, ...running], this.known);
     const byPrefix = new Map(running.map((p) => [p.prefix, p]));
     for (const path of desired) {
       const current = byPrefix.get(path.prefix);
@@ -84,11 +86,20 @@ export class PathReconciler {
         await client.deletePath({ family: p.path.family, nlri: p.path.nlri, pattrs: p.path.pattrs });
     }
     // Kept paths stay known, so a later pass still finds and deletes them.
-    const ours = [...desired, ...(keepUnwanted ? running : [])];
-    this.known = new Map(
+    this.known = this.knownAfter([...desired, ...(keepUnwanted ? running : [])]);
+  }
+
+  private knownAfter(
+    paths: { family: AddressFamily; prefix: string }[],
+    also?: Map<AddressFamily, Set<string>>,
+  ): Map<AddressFamily, Set<string>> {
+    return new Map(
       (['ipv4-unicast', 'ipv6-unicast'] as const).map((family) => [
         family,
-        new Set(ours.filter((p) => p.family === family).map((p) => p.prefix)),
+        new Set([
+          ...(also?.get(family) ?? []),
+          ...paths.filter((p) => p.family === family).map((p) => p.prefix),
+        ]),
       ]),
     );
   }
