@@ -1,5 +1,6 @@
-// How a stopping gobgpd leaves its peers, on the bench with FRR as the upstream: a plain SIGTERM
-// (what Kubernetes sends) makes gobgpd v4 send a Cease, and FRR drops the node's routes at once.
+// How a stopping gobgpd leaves its peers, on the bench with FRR as the upstream: on a plain SIGTERM
+// (what Kubernetes sends) gobgpd v4 queues a Cease to every peer, usually written before it exits,
+// and FRR then drops the node's routes at once.
 // `bng-bgp stop-bgp` first (the DaemonSet's preStop: StopBgp allowing graceful restart) closes the
 // sessions without a NOTIFICATION, so FRR, a graceful-restart helper, keeps the routes as stale
 // until the new gobgpd has sent them again: a rolling upgrade does not move traffic.
@@ -96,10 +97,13 @@ async function restartWatching(preStop: boolean): Promise<string[]> {
   return seen;
 }
 
-test('SIGTERM alone: gobgpd sends a Cease and FRR drops the routes at once', async () => {
+test('SIGTERM alone: gobgpd tries to send a Cease (racing its own exit); the route comes back', async () => {
+  // gobgpd v4 stops with StopBgp{} on SIGTERM: a Cease to every peer is queued, and whether it is
+  // written before the process exits is a race (FRR mostly saw absent, once stale). Recorded, not
+  // asserted; the preStop below is what makes the outcome certain.
   const seen = await restartWatching(false);
   console.log(`# SIGTERM: core1 saw ${seen.join(' -> ')}`);
-  assert.ok(seen.includes('absent'), `expected the route to disappear: ${seen.join(' -> ')}`);
+  assert.equal(seen.at(-1), 'valid');
 });
 
 test('bng-bgp stop-bgp (the preStop), then SIGTERM: FRR keeps the routes as stale, never drops them, and they are fresh after the restart', async () => {
