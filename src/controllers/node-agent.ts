@@ -104,7 +104,10 @@ export class NodeAgent {
 
   /** The desired state is applied to a reachable GoBGP (the /readyz answer). */
   ready(): boolean {
-    return this.health.applied && !this.health.error && this.poolHoldSince === undefined;
+    // Not while holding GoBGP for the pool source (a rollout waits for the pools); a source that
+    // never settles (its list unreadable) is reported in status, and stops blocking after the hold.
+    const holding = this.poolHoldSince !== undefined && Date.now() - this.poolHoldSince < POOL_HOLD_MS;
+    return this.health.applied && !this.health.error && !holding;
   }
 
   enqueue(): void {
