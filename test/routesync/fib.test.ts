@@ -23,7 +23,21 @@ const endpoints = [
   ['core2-v6', 'fd00:100::2', 65010],
 ] as const;
 
+// bng1 is no transit (as a BNG must not be): without the export policy it re-advertises one core's
+// prefixes to the other, and a core that withdraws its own prefix then still has bng1's copy, so
+// what bng1 learns back depends on timing (the cause of this test's rare ECMP-withdrawal failures).
 const manifests = `
+apiVersion: bgp.bng-edge.io/v1alpha1
+kind: BGPRoutePolicy
+metadata: { name: no-transit }
+spec:
+  type: Export
+  statements:
+    - name: nothing-learned-goes-out
+      prefixSet: [{ cidr: 0.0.0.0/0, maskLengthMin: 0, maskLengthMax: 32 }]
+      action: Reject
+  defaultAction: Reject
+---
 apiVersion: bgp.bng-edge.io/v1alpha1
 kind: BGPConfiguration
 metadata: { name: site-a }
