@@ -18,7 +18,15 @@ export async function startGobgpd(opts: { name: string; netns: string; dir: stri
     name: `${opts.name}/gobgpd`,
     netns: opts.netns,
     command: tools.gobgpd,
-    args: [`--api-hosts=unix://${socketPath}`, '--pprof-disable', '--log-plain', '--log-level=info'],
+    // No pprof and no metrics listener (gobgpd opens localhost:6060 for its metrics unless the path
+    // is empty): its API is the unix socket, nothing else listens but BGP.
+    args: [
+      `--api-hosts=unix://${socketPath}`,
+      '--pprof-disable',
+      '--metrics-path=',
+      '--log-plain',
+      '--log-level=info',
+    ],
     logFile: `${opts.dir}/gobgpd.log`,
   });
   await daemon.waitUntil('gRPC socket', () => (existsSync(socketPath) ? true : undefined));

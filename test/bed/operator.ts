@@ -50,6 +50,8 @@ export interface OperatorBedOptions {
   originate?: Record<string, string[]>;
   /** The cores also accept IPv6 sessions from every node. */
   ipv6?: boolean;
+  /** TCP MD5 password each core expects from every node (RFC 2385). */
+  md5?: string;
 }
 
 export async function startOperatorBed(
@@ -60,6 +62,7 @@ export async function startOperatorBed(
   const routers = coreRouters(routerKinds, nodes.length, opts.ipv6).map((r) => ({
     ...r,
     originate: opts.originate?.[r.name] ?? r.originate,
+    neighbors: r.neighbors.map((n) => ({ ...n, ...(opts.md5 ? { password: opts.md5 } : {}) })),
   }));
   const topo = await buildTopology({ nodes: nodes.length, routers });
   const cp = await startControlPlane({ address: topo.managementAddress }).catch(async (err: unknown) => {
