@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import { BED_PREFIX } from '../test/bed/ledger.ts';
 import { createNetns, destroy, ip } from '../test/bed/netns.ts';
-import { startOperatorBed } from '../test/bed/operator.ts';
+import { bng1Core1Session, startOperatorBed } from '../test/bed/operator.ts';
 import { waitFor } from '../test/bed/wait.ts';
 import { metricValue } from '../test/support/metrics.ts';
 import { nthPrefix } from './prefixes.ts';
@@ -117,21 +117,7 @@ kind: BGPConfiguration
 metadata: { name: site-a }
 spec: { asNumber: 64512, fib: { table: 1000 } }
 ---
-apiVersion: bgp.bng-edge.io/v1alpha1
-kind: BGPEndpoint
-metadata: { name: bng1 }
-spec: { address: 10.100.0.11, asNumber: 64512, nodeName: bng1 }
----
-apiVersion: bgp.bng-edge.io/v1alpha1
-kind: BGPEndpoint
-metadata: { name: core1 }
-spec: { address: 10.100.0.1, asNumber: 65000 }
----
-apiVersion: bgp.bng-edge.io/v1alpha1
-kind: BGPSession
-metadata: { name: bng1-core1 }
-spec: { localEndpoint: bng1, remoteEndpoint: core1, connectRetryTime: 1 }
-`);
+${bng1Core1Session()}`);
     await waitFor(
       'bng1 and core1 Established',
       async () => {

@@ -5,7 +5,7 @@ import type { PoolPolling } from '../compile/model.ts';
 import { readLeases, readPools } from './agent-api.ts';
 import { getJson } from './http-get.ts';
 import type { BngPool, InvalidPool } from './pool.ts';
-import { PolledPoolSource, type PoolList } from './pool-source.ts';
+import { errorText, PolledPoolSource, type PoolList } from './pool-source.ts';
 
 /** http://h:9090/api/v1/pools -> http://h:9090/api/v1/leases?pool=ID */
 export function leasesUrl(poolsUrl: string, pool: string): string {
@@ -19,8 +19,6 @@ interface Cached<T> {
   etag?: string;
   value: T;
 }
-
-const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 export class AgentPoolSource extends PolledPoolSource {
   readonly kind = 'Agent' as const;
@@ -70,7 +68,7 @@ export class AgentPoolSource extends PolledPoolSource {
         // Never read: the list is not usable yet (publishing the pool without its host routes
         // would withdraw them). Read before: keep the last leases and report.
         if (!cached) throw err;
-        errors.push(message(err));
+        errors.push(errorText(err));
       }
     }
     const partialError = errors.join('; ');

@@ -25,7 +25,9 @@ export interface PoolList {
   partialError?: string;
 }
 
-const message = (err: unknown) => (err instanceof Error ? err.message : String(err)).slice(0, 300);
+/** An error's text, for status messages. */
+export const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+const message = (err: unknown) => errorText(err).slice(0, 300);
 
 export abstract class PolledPoolSource implements PoolSource {
   abstract readonly kind: PoolSourceKind;

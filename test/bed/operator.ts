@@ -45,6 +45,29 @@ export function coreRouters(kinds: ('frr' | 'bird')[] = ['frr', 'frr'], nodes = 
   }));
 }
 
+/**
+ * The smallest site a test needs beside its BGPConfiguration: BGPEndpoints for bng1 and core1 and
+ * the BGPSession between them (`session` adds to its spec, for example a password).
+ */
+export function bng1Core1Session(session: Record<string, unknown> = {}): string {
+  const spec = { localEndpoint: 'bng1', remoteEndpoint: 'core1', connectRetryTime: 1, ...session };
+  return `apiVersion: bgp.bng-edge.io/v1alpha1
+kind: BGPEndpoint
+metadata: { name: bng1 }
+spec: { address: 10.100.0.11, asNumber: ${NODE_ASN}, nodeName: bng1 }
+---
+apiVersion: bgp.bng-edge.io/v1alpha1
+kind: BGPEndpoint
+metadata: { name: core1 }
+spec: { address: 10.100.0.1, asNumber: 65000 }
+---
+apiVersion: bgp.bng-edge.io/v1alpha1
+kind: BGPSession
+metadata: { name: bng1-core1 }
+spec: ${JSON.stringify(spec)}
+`;
+}
+
 export interface OperatorBedOptions {
   /** Prefixes a core originates instead of its 198.51.10X.0/24. */
   originate?: Record<string, string[]>;

@@ -11,7 +11,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { waitFor } from '../bed/index.ts';
-import { startOperatorBed, type OperatorBed } from '../bed/operator.ts';
+import { bng1Core1Session, startOperatorBed, type OperatorBed } from '../bed/operator.ts';
 
 let bed: OperatorBed;
 const PREFIX = '203.0.113.0/24';
@@ -26,21 +26,7 @@ spec:
   fib: { enabled: false }
   gracefulRestart: { enabled: true, restartTime: 60, deferralTime: 5 }
 ---
-apiVersion: bgp.bng-edge.io/v1alpha1
-kind: BGPEndpoint
-metadata: { name: bng1 }
-spec: { address: 10.100.0.11, asNumber: 64512, nodeName: bng1 }
----
-apiVersion: bgp.bng-edge.io/v1alpha1
-kind: BGPEndpoint
-metadata: { name: core1 }
-spec: { address: 10.100.0.1, asNumber: 65000 }
----
-apiVersion: bgp.bng-edge.io/v1alpha1
-kind: BGPSession
-metadata: { name: bng1-core1 }
-spec: { localEndpoint: bng1, remoteEndpoint: core1, connectRetryTime: 1 }
----
+${bng1Core1Session()}---
 apiVersion: bgp.bng-edge.io/v1alpha1
 kind: BGPAdvertisement
 metadata: { name: aggregate }

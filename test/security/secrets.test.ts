@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { execIn, waitFor } from '../bed/index.ts';
-import { startOperatorBed, type OperatorBed } from '../bed/operator.ts';
+import { bng1Core1Session, startOperatorBed, type OperatorBed } from '../bed/operator.ts';
 
 const PASSWORD = 'Sup3r-s3cret-md5-9f2c';
 let bed: OperatorBed;
@@ -22,25 +22,7 @@ kind: BGPConfiguration
 metadata: { name: site }
 spec: { asNumber: 64512, fib: { enabled: false } }
 ---
-apiVersion: bgp.bng-edge.io/v1alpha1
-kind: BGPEndpoint
-metadata: { name: bng1 }
-spec: { address: 10.100.0.11, asNumber: 64512, nodeName: bng1 }
----
-apiVersion: bgp.bng-edge.io/v1alpha1
-kind: BGPEndpoint
-metadata: { name: core1 }
-spec: { address: 10.100.0.1, asNumber: 65000 }
----
-apiVersion: bgp.bng-edge.io/v1alpha1
-kind: BGPSession
-metadata: { name: bng1-core1 }
-spec:
-  localEndpoint: bng1
-  remoteEndpoint: core1
-  connectRetryTime: 1
-  password: { secretRef: { name: core-md5, namespace: bng-bgp } }
-`;
+${bng1Core1Session({ password: { secretRef: { name: 'core-md5', namespace: 'bng-bgp' } } })}`;
 
 before(async () => {
   bed = await startOperatorBed(['frr'], { md5: PASSWORD });
