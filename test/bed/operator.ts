@@ -75,6 +75,8 @@ export interface OperatorBedOptions {
   ipv6?: boolean;
   /** TCP MD5 password each core expects from every node (RFC 2385). */
   md5?: string;
+  /** The cores run BFD with every node (sessions need `bfd: {}` in their spec to match). */
+  bfd?: boolean;
 }
 
 export async function startOperatorBed(
@@ -85,7 +87,11 @@ export async function startOperatorBed(
   const routers = coreRouters(routerKinds, nodes.length, opts.ipv6).map((r) => ({
     ...r,
     originate: opts.originate?.[r.name] ?? r.originate,
-    neighbors: r.neighbors.map((n) => ({ ...n, ...(opts.md5 ? { password: opts.md5 } : {}) })),
+    neighbors: r.neighbors.map((n) => ({
+      ...n,
+      ...(opts.md5 ? { password: opts.md5 } : {}),
+      ...(opts.bfd ? { bfd: true } : {}),
+    })),
   }));
   const topo = await buildTopology({ nodes: nodes.length, routers });
   const cp = await startControlPlane({ address: topo.managementAddress }).catch(async (err: unknown) => {
