@@ -13,6 +13,7 @@ import { InstalledTable } from './installed-table.ts';
 import { LearnedRib, type BestPathUpdate } from './learned-rib.ts';
 import { RouteSyncMetrics } from './metrics.ts';
 import { RetiredTables } from './retired-tables.ts';
+import { hasRelearned } from './relearned.ts';
 import { PlanReport, allPrefixes, planRoutes, type PlanOptions, type SkipReason } from './plan.ts';
 import { KernelFib, type NextHopLookup, type RouteChange } from './rtnl/kernel-fib.ts';
 
@@ -36,7 +37,7 @@ export interface RouteSyncConfig {
   multipath: boolean;
   /** Prefixes this node advertises: never installed from BGP. */
   ownPrefixes: ReadonlySet<string>;
-  /** Peers configured on the node: GoBGP has relearned its table when they are all Established. */
+  /** Peers configured on the node: GoBGP has relearned its table once each has sent it again. */
   expectedPeers: number;
   /** Most time routes are kept while a restarted gobgpd relearns (graceful restart time; 0: never). */
   staleHoldMs: number;
@@ -313,15 +314,15 @@ export class RouteSync implements BestPathSink {
   }
 
   /**
-   * After a dump: when routes of ours are installed but GoBGP's peers are not all Established (a
-   * restarted gobgpd, as in a pod upgrade), keep routes GoBGP has not relearned yet instead of
+   * After a dump: when routes of ours are installed but GoBGP has not relearned every peer's table
+   * (a restarted gobgpd, as in a pod upgrade), keep routes GoBGP has not relearned yet instead of
    * deleting them, until it has (relearned()) or the graceful restart time runs out. An agent
    * restart beside a running gobgpd finds its peers up and holds nothing.
    */
   private async holdIfRelearning(config: RouteSyncConfig): Promise<void> {
     this.holdCheck = false;
     if (this.installed.size === 0 || config.staleHoldMs === 0) return;
-    if (await this.peersUp(config)) return;
+    if (await this.peersRelearned(config)) return;
     this.holdUntil = Date.now() + config.staleHoldMs;
     this.lastRibChange = Date.now(); // quiet is counted from here: the table is still to come
     this.opts.log.info(
@@ -330,15 +331,17 @@ export class RouteSync implements BestPathSink {
     );
   }
 
-  /** Every configured peer Established, and no best-path change for 3 s. */
+  /**
+   * Every configured peer has sent its table again (hasRelearned: End-of-RIB where the peer does
+   * graceful restart), and no best-path change for 3 s (our best-path stream trails GoBGP a little).
+   */
   private async relearned(config: RouteSyncConfig): Promise<boolean> {
-    return Date.now() - this.lastRibChange >= 3_000 && (await this.peersUp(config));
+    return Date.now() - this.lastRibChange >= 3_000 && (await this.peersRelearned(config));
   }
 
-  private async peersUp(config: RouteSyncConfig): Promise<boolean> {
+  private async peersRelearned(config: RouteSyncConfig): Promise<boolean> {
     const peers = await this.opts.client.listPeers().catch(() => []);
-    const up = peers.filter((p) => p.state?.sessionState === 'SESSION_STATE_ESTABLISHED').length;
-    return up >= config.expectedPeers;
+    return peers.filter(hasRelearned).length >= config.expectedPeers;
   }
 
   /** Sends changes, keeping the installed table in step; what the kernel refuses is reported. */

@@ -39,6 +39,11 @@ export interface ControlPlane {
   kubeconfigFor(token: string, name: string): string;
   /** Runs the provisioned kubectl against this control plane and returns its stdout. */
   kubectl(args: string[], input?: string): Promise<string>;
+  /**
+   * Stops kube-apiserver (etcd keeps the data), runs `whileDown`, starts it again on the same
+   * address, port and certificates and waits until it is ready: an apiserver outage.
+   */
+  restartApiserver(whileDown?: () => Promise<void>): Promise<void>;
   /** Stops every component and removes the directory; safe to call twice. */
   stop(): Promise<void>;
 }
@@ -125,26 +130,28 @@ export async function startControlPlane(opts: ControlPlaneOptions = {}): Promise
     const token = randomBytes(24).toString('hex');
     writeFileSync(`${dir}/tokens.csv`, `${token},admin,admin,"system:masters"\n`);
     const server = `https://${address}:${apiPort}`;
-    const apiserver = startDaemon({
-      name: 'kube-apiserver',
-      command: tools.kubeApiserver,
-      logFile: `${dir}/kube-apiserver.log`,
-      args: [
-        `--etcd-servers=${etcdUrl}`,
-        `--cert-dir=${dir}/pki`,
-        `--secure-port=${apiPort}`,
-        `--bind-address=${address}`,
-        `--advertise-address=${address}`,
-        '--service-cluster-ip-range=10.0.0.0/24',
-        `--service-account-issuer=${server}/`,
-        `--service-account-key-file=${dir}/sa.key`,
-        `--service-account-signing-key-file=${dir}/sa.key`,
-        '--authorization-mode=RBAC',
-        `--token-auth-file=${dir}/tokens.csv`,
-        '--allow-privileged=true',
-        '--v=1',
-      ],
-    });
+    const startApiserver = (): Daemon =>
+      startDaemon({
+        name: 'kube-apiserver',
+        command: tools.kubeApiserver,
+        logFile: `${dir}/kube-apiserver.log`,
+        args: [
+          `--etcd-servers=${etcdUrl}`,
+          `--cert-dir=${dir}/pki`,
+          `--secure-port=${apiPort}`,
+          `--bind-address=${address}`,
+          `--advertise-address=${address}`,
+          '--service-cluster-ip-range=10.0.0.0/24',
+          `--service-account-issuer=${server}/`,
+          `--service-account-key-file=${dir}/sa.key`,
+          `--service-account-signing-key-file=${dir}/sa.key`,
+          '--authorization-mode=RBAC',
+          `--token-auth-file=${dir}/tokens.csv`,
+          '--allow-privileged=true',
+          '--v=1',
+        ],
+      });
+    let apiserver = startApiserver();
     daemons.push(apiserver);
     await apiserver.waitUntil('ready', () => httpOk(`${server}/readyz`), wait);
     const ca = readFileSync(`${dir}/pki/apiserver.crt`, 'utf8');
@@ -192,6 +199,14 @@ export async function startControlPlane(opts: ControlPlaneOptions = {}): Promise
         return path;
       },
       kubectl: (args, input) => kubectlRun(kubeconfigPath, args, input),
+      async restartApiserver(whileDown) {
+        await apiserver.stop();
+        await whileDown?.();
+        const fresh = startApiserver();
+        daemons[daemons.indexOf(apiserver)] = fresh;
+        apiserver = fresh;
+        await fresh.waitUntil('ready again', () => httpOk(`${server}/readyz`).catch(() => undefined), wait);
+      },
       stop,
     };
   } catch (err) {

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { startBirdRouter } from './bird.ts';
 import { startFrrRouter } from './frr.ts';
 import { startGobgpd, type Gobgpd } from './gobgpd.ts';
-import { BED_PREFIX, record, sweepOrphans, type LedgerEntry } from './ledger.ts';
+import { BED_PREFIX, forget, record, sweepOrphans, type LedgerEntry } from './ledger.ts';
 import { createNetns, destroy, execIn, ip } from './netns.ts';
 import type { Router, RouterSpec } from './router.ts';
 
@@ -58,6 +58,14 @@ export interface Topology {
     name: string,
     opts?: { signal?: NodeJS.Signals; whileDown?: () => Promise<void> },
   ): Promise<Gobgpd>;
+  /**
+   * A node vanishing as a powered-off box does: its LAN link goes first (so no FIN or NOTIFICATION
+   * leaves), then everything running inside is killed and the namespace deleted. Peers find out
+   * only through BFD or the hold timer. Other daemons of the node (agents) die with the namespace.
+   */
+  removeNode(name: string): Promise<void>;
+  /** Builds a removed node again: same addresses, empty kernel tables, a fresh unconfigured gobgpd. */
+  restoreNode(name: string): Promise<BngNode>;
   /** Stops every daemon and removes every namespace, link and directory; safe to call twice. */
   destroy(): Promise<void>;
 }
@@ -116,6 +124,7 @@ export async function buildTopology(spec: TopologySpec): Promise<Topology> {
   const nodes: BngNode[] = [];
   const routers: Router[] = [];
   let destroyed = false;
+  let buildNode: (i: number) => Promise<BngNode> = () => Promise.reject(new Error('not built yet'));
 
   const destroyAll = async (): Promise<void> => {
     if (destroyed) return;
@@ -150,7 +159,8 @@ export async function buildTopology(spec: TopologySpec): Promise<Topology> {
       await ip(['link', 'set', 'lan0', 'up'], netns);
     };
 
-    for (const [i, ns] of nodeSpecs.entries()) {
+    buildNode = async (i: number): Promise<BngNode> => {
+      const ns = nodeSpecs[i]!;
       const netns = `${id}-${ns.name}`;
       entries.push(await createNetns(netns));
       const node: BngNode = {
@@ -160,7 +170,6 @@ export async function buildTopology(spec: TopologySpec): Promise<Topology> {
         lan: lanAddresses(11 + i),
         management: { ipv4: `${mgmt}.${11 + i}` },
       };
-      nodes.push(node);
       await attachToLan(netns, node.lan);
       const hostEnd = `${id}n${i}`;
       own({ kind: 'link', name: hostEnd });
@@ -171,7 +180,9 @@ export async function buildTopology(spec: TopologySpec): Promise<Topology> {
       await execIn(netns, 'sysctl', ['-qw', 'net.ipv4.ip_forward=1', 'net.ipv6.conf.all.forwarding=1']);
       mkdirSync(node.dir, { recursive: true });
       if (ns.gobgpd ?? true) node.gobgpd = await startGobgpd({ name: ns.name, netns, dir: node.dir });
-    }
+      return node;
+    };
+    for (const i of nodeSpecs.keys()) nodes.push(await buildNode(i));
 
     const nodeAsn = spec.nodeAsn ?? 64512;
     for (const [i, rs] of routerSpecs.entries()) {
@@ -225,6 +236,30 @@ export async function buildTopology(spec: TopologySpec): Promise<Topology> {
       await opts.whileDown?.();
       n.gobgpd = await startGobgpd({ name: n.name, netns: n.netns, dir: n.dir });
       return n.gobgpd;
+    },
+    async removeNode(name) {
+      const i = nodes.findIndex((x) => x.name === name);
+      const n = nodes[i];
+      if (!n) throw new Error(`no node ${name} in topology ${id}`);
+      await ip(['link', 'delete', 'lan0'], n.netns);
+      const entry = entries.find((e) => e.kind === 'netns' && e.name === n.netns);
+      if (entry) {
+        destroy(entry); // kills every process inside, then deletes the namespace
+        entries.splice(entries.indexOf(entry), 1);
+      }
+      await n.gobgpd?.daemon.stop().catch(() => undefined); // already dead: reaps it
+      if (n.gobgpd) rmSync(n.gobgpd.socketPath, { force: true }); // logs stay for the post-mortem
+    },
+    async restoreNode(name) {
+      const i = nodes.findIndex((x) => x.name === name);
+      if (i < 0) throw new Error(`no node ${name} in topology ${id}`);
+      const hostEnd = entries.find((e) => e.kind === 'link' && e.name === `${id}n${i}`);
+      if (hostEnd) {
+        entries.splice(entries.indexOf(hostEnd), 1); // gone with the namespace's veth
+        forget(hostEnd);
+      }
+      nodes[i] = await buildNode(i);
+      return nodes[i];
     },
     destroy: destroyAll,
   };
