@@ -1,0 +1,118 @@
+// Footprint at rest: once a site has settled (no bgp object written for a while), RSS and CPU of
+// every agent and, for scale, every gobgpd over one window, and the API writes in that window
+// (target 0 for bgp objects: issue 5's settle rule, issue 9's "API writes per minute once
+// settled"). Events and the leader Lease's renewals are counted beside them: the Lease is
+// written every retry period by design, so it is reported, not judged.
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { OperatorBed } from '../test/bed/operator.ts';
+import { waitFor } from '../test/bed/wait.ts';
+import type { ApiWatch } from './api-watch.ts';
+import { cpuPercent, procSample, type ProcSample } from './observe.ts';
+
+export interface ProcessFootprint {
+  name: string;
+  rssMB: number;
+  peakRssMB: number;
+  /** Average over the window, % of one core. */
+  cpuPct: number;
+}
+
+export interface WindowWrites {
+  windowMs: number;
+  bgp: number;
+  events: number;
+  leases: number;
+  /** The bgp objects that were written, most first. */
+  rewritten: string[];
+}
+
+export interface IdleFootprint {
+  processes: ProcessFootprint[];
+  writes: WindowWrites;
+  /** How long the site took to go quiet before the window. */
+  settleMs: number;
+}
+
+/** Per minute, from a count over a window. */
+export const perMinute = (n: number, windowMs: number) => (n * 60_000) / windowMs;
+
+/** Waits until no bgp object has been written for `quietMs`; returns how long that took. */
+export async function settle(watch: ApiWatch, quietMs: number, timeoutMs: number): Promise<number> {
+  const started = performance.now();
+  let seen = -1;
+  let since = started;
+  await waitFor(
+    `no bgp object written for ${quietMs / 1000} s`,
+    () => {
+      const now = performance.now();
+      const writes = watch.bgpWrites();
+      if (writes !== seen) {
+        seen = writes;
+        since = now;
+      }
+      return now - since >= quietMs ? true : undefined;
+    },
+    { timeoutMs, intervalMs: 200 },
+  );
+  return performance.now() - started - quietMs;
+}
+
+/** The agent and gobgpd of every node, by name ("bng1 agent", "bng1 gobgpd"). */
+export function nodeProcesses(bed: OperatorBed): { name: string; pid: number }[] {
+  return bed.topo.nodes.flatMap((n) => [
+    { name: `${n.name} agent`, pid: bed.agents.get(n.name)!.pid },
+    ...(n.gobgpd ? [{ name: `${n.name} gobgpd`, pid: n.gobgpd.daemon.pid }] : []),
+  ]);
+}
+
+/** Samples `processes` and counts API writes over `windowMs` (a measurement window, not a wait). */
+export async function measureWindow(
+  watch: ApiWatch,
+  processes: { name: string; pid: number }[],
+  windowMs: number,
+): Promise<{ processes: ProcessFootprint[]; writes: WindowWrites }> {
+  const before = new Map<string, ProcSample>(processes.map((p) => [p.name, procSample(p.pid)]));
+  watch.reset();
+  await sleep(windowMs);
+  const counts = watch.counts();
+  const writes: WindowWrites = {
+    windowMs,
+    bgp: watch.bgpWrites(),
+    events: counts.get('events') ?? 0,
+    leases: counts.get('leases') ?? 0,
+    rewritten: watch.rewritten(),
+  };
+  return {
+    processes: processes.map((p) => {
+      const after = procSample(p.pid);
+      return {
+        name: p.name,
+        rssMB: after.rssMB,
+        peakRssMB: after.peakRssMB,
+        cpuPct: cpuPercent(before.get(p.name)!, after),
+      };
+    }),
+    writes,
+  };
+}
+
+/** Settles the site, then one window over every node's agent and gobgpd. */
+export async function idleFootprint(
+  bed: OperatorBed,
+  watch: ApiWatch,
+  windowMs: number,
+  log: (s: string) => void,
+): Promise<IdleFootprint> {
+  log('footprint: waiting until no bgp object is written for 15 s ...');
+  const settleMs = await settle(watch, 15_000, 300_000);
+  log(
+    `footprint: settled after ${(settleMs / 1000).toFixed(1)} s; measuring ${windowMs / 1000} s at rest ...`,
+  );
+  const window = await measureWindow(watch, nodeProcesses(bed), windowMs);
+  for (const p of window.processes)
+    log(`footprint: ${p.name}: RSS ${p.rssMB} MB, CPU ${p.cpuPct.toFixed(2)} % of a core`);
+  log(
+    `footprint: writes in the window: bgp ${window.writes.bgp} ${window.writes.rewritten.join(', ')}; events ${window.writes.events}; leases ${window.writes.leases}`,
+  );
+  return { ...window, settleMs };
+}
