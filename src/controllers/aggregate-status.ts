@@ -7,6 +7,7 @@ import { matches } from '../compile/selectors.ts';
 import { withTransitions, type DesiredCondition } from '../kube/conditions.ts';
 import type { ClusterCaches } from './caches.ts';
 import type { Generated } from './generate-sessions.ts';
+import { advertisementFindings, peeringPolicyFindings, routePolicyFindings } from './unmatched.ts';
 
 export interface StatusUpdate {
   kind: string;
@@ -58,6 +59,7 @@ export function aggregateStatus(caches: ClusterCaches, generated: Generated): St
       ]);
     }
   }
+  const endpoints = caches.endpoints.list();
   const updates: StatusUpdate[] = [];
   const push = (
     kind: string,
@@ -111,10 +113,14 @@ export function aggregateStatus(caches: ClusterCaches, generated: Generated): St
       'bgppeeringpolicies',
       p as Obj,
       [
-        readyCondition(p.metadata.generation ?? 0, problems(diags, 'BGPPeeringPolicy', name), {
-          reason: 'SessionsGenerated',
-          message: `${sessions.length} session(s), ${active} Established`,
-        }),
+        readyCondition(
+          p.metadata.generation ?? 0,
+          [...problems(diags, 'BGPPeeringPolicy', name), ...peeringPolicyFindings(p, endpoints)],
+          {
+            reason: 'SessionsGenerated',
+            message: `${sessions.length} session(s), ${active} Established`,
+          },
+        ),
       ],
       {
         matchedEndpoints: outcome?.matchedEndpoints ?? 0,
@@ -164,10 +170,17 @@ export function aggregateStatus(caches: ClusterCaches, generated: Generated): St
       'bgpadvertisements',
       a as Obj,
       [
-        readyCondition(a.metadata.generation ?? 0, problems(diags, 'BGPAdvertisement', name), {
-          reason: 'Advertised',
-          message: `${count} prefix announcement(s) from ${advertising.length} node(s)`,
-        }),
+        readyCondition(
+          a.metadata.generation ?? 0,
+          [
+            ...problems(diags, 'BGPAdvertisement', name),
+            ...advertisementFindings(a, caches.nodes.list(), endpoints, caches.sessions.list()),
+          ],
+          {
+            reason: 'Advertised',
+            message: `${count} prefix announcement(s) from ${advertising.length} node(s)`,
+          },
+        ),
       ],
       { advertisedPrefixCount: count, nodes: advertising.length },
     );
@@ -182,15 +195,16 @@ export function aggregateStatus(caches: ClusterCaches, generated: Generated): St
       'bgproutepolicies',
       r as Obj,
       [
-        readyCondition(r.metadata.generation ?? 0, problems(diags, 'BGPRoutePolicy', name), {
-          reason: 'Applied',
-          message: `applies to ${sessions.length} session(s)`,
-        }),
+        readyCondition(
+          r.metadata.generation ?? 0,
+          [...problems(diags, 'BGPRoutePolicy', name), ...routePolicyFindings(r, sessions.length)],
+          { reason: 'Applied', message: `applies to ${sessions.length} session(s)` },
+        ),
       ],
       { matchedSessions: sessions.length },
     );
   }
-  for (const e of caches.endpoints.list()) {
+  for (const e of endpoints) {
     push('BGPEndpoint', 'bgpendpoints', e as Obj, [
       readyCondition(e.metadata.generation ?? 0, problems(diags, 'BGPEndpoint', e.metadata.name ?? ''), {
         reason: 'Accepted',
