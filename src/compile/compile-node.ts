@@ -12,22 +12,29 @@ import { matches } from './selectors.ts';
 
 const empty = { peers: [], definedSets: [], policies: [], importPolicies: [], exportPolicies: [], paths: [] };
 
-/** The configuration covering this node; several is a conflict reported on each, and none applies. */
+/**
+ * The configuration covering this node. Several is a conflict, reported on each of them; a node
+ * already running one of them keeps it meanwhile: stopping a working speaker over a configuration
+ * mistake would cut its subscribers off, and in GoBGP v4 a stopped speaker only starts again in a
+ * new gobgpd, so the node would stay down after the conflict is resolved. A node running none of
+ * them starts none. None covering: nothing applies.
+ */
 function selectConfiguration(snapshot: Snapshot, diagnostics: Diagnostic[]): BGPConfiguration | undefined {
   const covering = snapshot.configurations
     .filter((c) => matches(c.spec.nodeSelector, snapshot.node.labels))
     .sort((a, b) => (a.metadata.name ?? '').localeCompare(b.metadata.name ?? ''));
   if (covering.length > 1) {
     const names = covering.map((c) => c.metadata.name ?? '');
+    const kept = covering.find((c) => c.metadata.name === snapshot.node.configuration);
     for (const name of names) {
       diagnostics.push({
         kind: 'BGPConfiguration',
         name,
         reason: 'ConflictingConfiguration',
-        message: `node ${snapshot.node.name} is covered by ${names.join(', ')}: narrow their nodeSelectors so one covers it`,
+        message: `node ${snapshot.node.name} is covered by ${names.join(', ')}: narrow their nodeSelectors so one covers it${kept ? `; it keeps running ${kept.metadata.name} meanwhile` : '; none applies meanwhile'}`,
       });
     }
-    return undefined;
+    return kept;
   }
   return covering[0];
 }

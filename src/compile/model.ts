@@ -17,6 +17,8 @@ export interface NodeIdentity {
   addresses: { ipv4?: string; ipv6?: string };
   /** The node is annotated for a planned BNG stop: pool routes get GRACEFUL_SHUTDOWN. */
   drainPools?: boolean;
+  /** The BGPConfiguration the node's speaker runs now (its BGPNodeState), kept through a conflict. */
+  configuration?: string;
 }
 
 /** A node that advertises a pool aggregate (from its BGPNodeState), for conflict detection. */

@@ -106,6 +106,7 @@ export class ClusterCaches {
       )?.address;
     const ipv4 = address(4);
     const ipv6 = address(6);
+    const running = this.nodeStates.get(nodeName)?.status?.configuration;
     const secrets = new Map<string, Record<string, string>>();
     for (const s of this.secrets.flatMap((c) => c.list())) {
       const data = Object.fromEntries(
@@ -129,6 +130,7 @@ export class ClusterCaches {
         labels: node?.metadata?.labels ?? {},
         addresses: { ...(ipv4 ? { ipv4 } : {}), ...(ipv6 ? { ipv6 } : {}) },
         drainPools: node?.metadata?.annotations?.[DRAIN_POOLS_ANNOTATION] === 'true',
+        ...(running ? { configuration: running } : {}),
       },
       poolClaims,
       configurations: [...this.configurations.list()],
