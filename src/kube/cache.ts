@@ -34,10 +34,16 @@ export class Cache<T extends KubernetesObject> {
         opts.onChange(obj);
       });
     }
+    this.informer.on('connect', () => {
+      this.failures = 0;
+    });
     this.informer.on('error', (err) => {
       if (this.stopped) return;
       this.failures++;
-      const delay = backoffMs(this.failures + 1, 250, 30_000);
+      // At most 8 s, so agents resume within seconds of an apiserver coming back (30 s, client-go's
+      // cap, left them blind for half a minute after an outage); the jitter spreads the relists of
+      // every agent and kind that failed together.
+      const delay = Math.round(backoffMs(this.failures + 1, 250, 8_000) * (0.75 + Math.random() / 2));
       opts.log.warn({ path: opts.path, err: String(err), retryInMs: delay }, 'watch failed, restarting');
       setTimeout(() => void this.restart(), delay).unref();
     });

@@ -242,6 +242,9 @@ export async function buildTopology(spec: TopologySpec): Promise<Topology> {
       const n = nodes[i];
       if (!n) throw new Error(`no node ${name} in topology ${id}`);
       await ip(['link', 'delete', 'lan0'], n.netns);
+      // The management veth too: a namespace whose processes are still exiting outlives its name,
+      // and so would the host end, which restoreNode creates again.
+      await ip(['link', 'delete', `${id}n${i}`]);
       const entry = entries.find((e) => e.kind === 'netns' && e.name === n.netns);
       if (entry) {
         destroy(entry); // kills every process inside, then deletes the namespace

@@ -7,7 +7,7 @@ import type { OperatorBed } from '../bed/operator.ts';
 import { CORES, NODES, nodeAddress, type CoreName } from './site.ts';
 
 /**
- * Stops (or resumes) forwarding on the core's port of the LAN switch. Both ends keep carrier, as
+ * Stops (or resumes) forwarding to the core's port of the LAN switch. Both ends keep carrier, as
  * when a fibre breaks beyond a switch: only BFD (or the hold timer) can notice.
  */
 export async function cutCore(bed: OperatorBed, core: CoreName, cut: boolean): Promise<void> {
@@ -18,7 +18,8 @@ export async function cutCore(bed: OperatorBed, core: CoreName, cut: boolean): P
   const ports = JSON.parse(await ip(['-j', 'link', 'show'], lan)) as { ifindex: number; ifname: string }[];
   const port = ports.find((p) => p.ifindex === link?.link_index)?.ifname;
   if (!port) throw new Error(`no LAN switch port for ${core}`);
-  await ip(['link', 'set', 'dev', port, 'type', 'bridge_slave', 'state', cut ? '0' : '3'], lan);
+  // Out of the bridge, the port still has carrier but forwards nothing.
+  await ip(['link', 'set', 'dev', port, ...(cut ? ['nomaster'] : ['master', 'br0'])], lan);
 }
 
 /** Calls `probe` every `everyMs` until stopped; returns each value that differed from the one before. */
