@@ -20,11 +20,14 @@ interface Collection {
   path: string;
 }
 
-/** The seven bgp kinds, then Events (all namespaces) and Leases (the leader election's renewals). */
+/**
+ * The seven bgp kinds, then Events (all namespaces) and the agents' Leases (the leader election's
+ * renewals; kube-controller-manager's own lease in kube-system is not theirs).
+ */
 const COLLECTIONS: Collection[] = [
   ...BGP_PLURALS.map((p) => ({ label: p, path: `${GROUP_PATH}/${p}` })),
   { label: 'events', path: '/api/v1/events' },
-  { label: 'leases', path: '/apis/coordination.k8s.io/v1/leases' },
+  { label: 'leases', path: '/apis/coordination.k8s.io/v1/namespaces/bng-bgp/leases' },
 ];
 
 export const isBgp = (label: string) => (BGP_PLURALS as readonly string[]).includes(label);

@@ -72,6 +72,8 @@ export interface Site {
   watch: ApiWatch;
   /** core1's kernel table as zebra installs FRR's best paths (proto bgp, 186). */
   core1: RouteMonitor;
+  /** core1's connected routes (proto kernel, 2): their deletion is the moment its LAN link went down. */
+  core1Link: RouteMonitor;
   /** bng1's routes of protocol 196 (what the agent installs). */
   bng1Fib: RouteMonitor;
   /** bng1's gobgpd best paths. */
@@ -91,9 +93,10 @@ export async function startSite(log: (s: string) => void): Promise<Site> {
   const monitors: { stop(): void }[] = [];
   try {
     const core1 = new RouteMonitor(bed.topo.router('core1').netns, (l) => l.includes('proto 186'));
+    const core1Link = new RouteMonitor(bed.topo.router('core1').netns, (l) => l.includes('proto 2 '));
     const bng1Fib = new RouteMonitor(bed.topo.node('bng1').netns, (l) => l.includes('proto 196'));
     const bng1Rib = new RibMonitor(bed.gobgp.get('bng1')!);
-    monitors.push(core1, bng1Fib, bng1Rib);
+    monitors.push(core1, core1Link, bng1Fib, bng1Rib);
     for (const [i, n] of NODES.entries()) await bed.startBngAgent(n, baseState(i));
     const kube = new KubeHttp(bed.cp.kubeconfigPath);
     const watch = await ApiWatch.start(kube);
@@ -131,6 +134,7 @@ export async function startSite(log: (s: string) => void): Promise<Site> {
       kube,
       watch,
       core1,
+      core1Link,
       bng1Fib,
       bng1Rib,
       async stop() {

@@ -161,13 +161,18 @@ async function crashTrials(site: Site, n: number, log: (s: string) => void) {
 /** core1's LAN link down -> CORE1_PREFIX gone from bng1's FIB and from its gobgpd's RIB; restored. */
 async function linkCutTrials(site: Site, n: number, log: (s: string) => void) {
   const core1Ns = site.bed.topo.router('core1').netns;
-  const out = { fib: [] as number[], rib: [] as number[], back: [] as number[] };
+  const out = { fib: [] as number[], rib: [] as number[], back: [] as number[], spawnLag: [] as number[] };
   for (let i = 0; i < n; i++) {
     const fibFrom = site.bng1Fib.mark();
     const ribFrom = site.bng1Rib.mark();
-    const t0 = performance.now();
+    const linkFrom = site.core1Link.mark();
+    const spawned = performance.now();
     await ip(['link', 'set', 'lan0', 'down'], core1Ns);
     try {
+      // The clock starts when core1's kernel dropped the link (its connected route went with it),
+      // not when the `ip` process was spawned some milliseconds before.
+      const t0 = (await site.core1Link.prefix('10.100.0.0/24', true, linkFrom, 10_000)).at;
+      out.spawnLag.push(t0 - spawned);
       out.fib.push((await site.bng1Fib.prefix(CORE1_PREFIX, true, fibFrom, 30_000)).at - t0);
       out.rib.push((await site.bng1Rib.prefix(CORE1_PREFIX, true, ribFrom, 30_000)).at - t0);
     } finally {
@@ -190,6 +195,9 @@ async function linkCutTrials(site: Site, n: number, log: (s: string) => void) {
     `convergence: link cut -> FIB clean: ${line(summarize(out.fib))}; RIB lost the path: ${line(summarize(out.rib))}`,
   );
   log(`convergence: link restored -> back in the FIB: ${line(summarize(out.back))}`);
+  log(
+    `convergence: (\`ip link set\` spawned -> link down in core1's kernel: ${line(summarize(out.spawnLag))})`,
+  );
   return out;
 }
 
