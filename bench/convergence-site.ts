@@ -8,7 +8,7 @@ import { kernelRoutes } from '../test/bed/netns.ts';
 import { waitFor } from '../test/bed/wait.ts';
 import { ApiWatch } from './api-watch.ts';
 import { KubeHttp } from './kube-http.ts';
-import { RibMonitor, RouteMonitor } from './observe.ts';
+import { LinkMonitor, RibMonitor, RouteMonitor } from './observe.ts';
 
 export const FIB_TABLE = 1000;
 export const POLL_MS = 500;
@@ -72,8 +72,8 @@ export interface Site {
   watch: ApiWatch;
   /** core1's kernel table as zebra installs FRR's best paths (proto bgp, 186). */
   core1: RouteMonitor;
-  /** core1's connected routes (proto kernel, 2): their deletion is the moment its LAN link went down. */
-  core1Link: RouteMonitor;
+  /** core1's links: the moment its LAN link went down. */
+  core1Link: LinkMonitor;
   /** bng1's routes of protocol 196 (what the agent installs). */
   bng1Fib: RouteMonitor;
   /** bng1's gobgpd best paths. */
@@ -93,7 +93,7 @@ export async function startSite(log: (s: string) => void): Promise<Site> {
   const monitors: { stop(): void }[] = [];
   try {
     const core1 = new RouteMonitor(bed.topo.router('core1').netns, (l) => l.includes('proto 186'));
-    const core1Link = new RouteMonitor(bed.topo.router('core1').netns, (l) => l.includes('proto 2 '));
+    const core1Link = new LinkMonitor(bed.topo.router('core1').netns);
     const bng1Fib = new RouteMonitor(bed.topo.node('bng1').netns, (l) => l.includes('proto 196'));
     const bng1Rib = new RibMonitor(bed.gobgp.get('bng1')!);
     monitors.push(core1, core1Link, bng1Fib, bng1Rib);

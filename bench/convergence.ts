@@ -169,9 +169,9 @@ async function linkCutTrials(site: Site, n: number, log: (s: string) => void) {
     const spawned = performance.now();
     await ip(['link', 'set', 'lan0', 'down'], core1Ns);
     try {
-      // The clock starts when core1's kernel dropped the link (its connected route went with it),
-      // not when the `ip` process was spawned some milliseconds before.
-      const t0 = (await site.core1Link.prefix('10.100.0.0/24', true, linkFrom, 10_000)).at;
+      // The clock starts when core1's kernel announced the link down, not when the `ip` process
+      // was spawned some milliseconds before.
+      const t0 = (await site.core1Link.prefix('lan0', true, linkFrom, 10_000)).at;
       out.spawnLag.push(t0 - spawned);
       out.fib.push((await site.bng1Fib.prefix(CORE1_PREFIX, true, fibFrom, 30_000)).at - t0);
       out.rib.push((await site.bng1Rib.prefix(CORE1_PREFIX, true, ribFrom, 30_000)).at - t0);

@@ -1,5 +1,5 @@
 // Event-driven observation for the timing benchmarks: routes appearing and leaving a namespace's
-// kernel table (`ip monitor route`), best paths appearing and leaving a gobgpd RIB (its WatchEvent
+// kernel table (`ip monitor route`), links going down and up (`ip monitor link`), best paths appearing and leaving a gobgpd RIB (its WatchEvent
 // stream), and a process's CPU time and RSS from /proc. Polling a router CLI every N ms would add
 // up to N ms of error to every sample; a monitor timestamps the change as it arrives.
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
@@ -54,22 +54,27 @@ class EventLog {
   }
 }
 
+/** `ip monitor OBJECT` in a namespace, each line handed over with the moment it arrived. */
+function ipMonitor(netns: string, object: 'route' | 'link', onLine: (line: string, at: number) => void) {
+  // -N: protocols as numbers (FRR's rt_protos.d names 196 "static", its own static routes' number).
+  const child = spawn('ip', ['-N', '-n', netns, '-4', 'monitor', object], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  createInterface({ input: child.stdout }).on('line', (line) => onLine(line, performance.now()));
+  return child;
+}
+
 /**
  * `ip monitor route` in a namespace: every IPv4 route added, replaced or deleted in any table,
  * optionally only the lines `keep` accepts (say, `proto 196`; protocols are printed as numbers).
+ * The kernel announces no deletion of the routes it flushes with a link going down: see LinkMonitor.
  */
 export class RouteMonitor extends EventLog {
   private readonly child: ChildProcess;
 
   constructor(netns: string, keep: (line: string) => boolean = () => true) {
     super();
-    // -N: protocols as numbers (FRR's rt_protos.d names 196 "static", its own static routes' number).
-    this.child = spawn('ip', ['-N', '-n', netns, '-4', 'monitor', 'route'], {
-      stdio: ['ignore', 'pipe', 'ignore'],
-    });
-    const lines = createInterface({ input: this.child.stdout! });
-    lines.on('line', (line) => {
-      const at = performance.now();
+    this.child = ipMonitor(netns, 'route', (line, at) => {
       // Continuation lines of a multipath route start with blanks; the first line names the prefix.
       if (/^\s/.test(line) || !keep(line)) return;
       const gone = line.startsWith('Deleted ');
@@ -77,6 +82,23 @@ export class RouteMonitor extends EventLog {
       const first = words[0] === 'blackhole' || words[0] === 'unreachable' ? words[1] : words[0];
       if (!first || !/^\d/.test(first)) return;
       this.events.push({ at, prefix: first.includes('/') ? first : `${first}/32`, gone, line });
+    });
+  }
+
+  stop(): void {
+    this.child.kill();
+  }
+}
+
+/** `ip monitor link` in a namespace: an interface (in `prefix`) gone when it lost its UP flag. */
+export class LinkMonitor extends EventLog {
+  private readonly child: ChildProcess;
+
+  constructor(netns: string) {
+    super();
+    this.child = ipMonitor(netns, 'link', (line, at) => {
+      const m = /^(?:Deleted )?\d+: ([^:@]+)[^<]*<([^>]*)>/.exec(line);
+      if (m) this.events.push({ at, prefix: m[1]!, gone: !m[2]!.split(',').includes('UP'), line });
     });
   }
 
