@@ -3,7 +3,7 @@
 // quote which targets were met and which were missed.
 import { cpus, totalmem } from 'node:os';
 import type { ConvergenceResult } from './convergence.ts';
-import { perMinute } from './footprint.ts';
+import { describePasses, perMinute } from './footprint.ts';
 import type { EndToEndResult, WriterResult } from './route-sync.ts';
 import type { LayoutResult } from './scale.ts';
 import { ms, type Summary } from './stats.ts';
@@ -147,11 +147,13 @@ ${row(["core1's link restored -> prefix back in bng1's FIB", stats(c.linkBack)])
 
 function scale(layouts: LayoutResult[], c: ConvergenceResult | undefined, v: Verdict[]): string {
   const settled = [
-    ...(c ? [{ name: 'small site (3 nodes, 6 sessions, 3 pools)', w: c.idle.writes, leader: '' }] : []),
+    ...(c
+      ? [{ name: 'small site (3 nodes, 6 sessions, 3 pools)', w: c.idle.writes, passes: c.idle.passes }]
+      : []),
     ...layouts.map((l) => ({
       name: `${l.kind}, ${l.endpoints} endpoints`,
       w: l.window.writes,
-      leader: l.leader,
+      passes: l.window.passes,
     })),
   ];
   for (const x of settled)
@@ -179,11 +181,14 @@ ${layouts.map((l) => row([l.kind, l.endpoints, l.sessions.toLocaleString('en'), 
 
 Once settled (no bgp object written for 15 s), over ${Math.round((settled[0]?.w.windowMs ?? 0) / 1000)} s:
 
-| site | bgp object writes / min (target 0) | objects written | Events / min | leader Lease renewals / min |
-| --- | --- | --- | --- | --- |
-${settled.map((x) => row([x.name, `${rate(x.w.bgp, x.w)} (${verdict(x.w.bgp === 0)})`, x.w.rewritten.join(', ') || '-', rate(x.w.events, x.w), rate(x.w.leases, x.w)])).join('\n')}
+| site | bgp object writes / min (target 0) | objects written | Events / min | leader Lease renewals / min | reconcile passes in the window (count x mean duration) |
+| --- | --- | --- | --- | --- | --- |
+${settled.map((x) => row([x.name, `${rate(x.w.bgp, x.w)} (${verdict(x.w.bgp === 0)})`, x.w.rewritten.join(', ') || '-', rate(x.w.events, x.w), rate(x.w.leases, x.w), describePasses(x.passes)])).join('\n')}
 
-The Lease renewals are leader election's heartbeat (every 2 s by design), not a write loop.
+The Lease renewals are leader election's heartbeat (every 2 s by design), not a write loop. A
+reconcile pass that writes nothing still costs CPU: the leader recomputes every object's status
+every 10 s (controller \`leader\`, key \`status\`), which is what the leader's CPU at rest below
+grows with.
 `;
 }
 

@@ -10,9 +10,10 @@ import { startOperatorBed, type OperatorBed } from '../test/bed/operator.ts';
 import { waitFor } from '../test/bed/wait.ts';
 import { ApiWatch } from './api-watch.ts';
 import {
+  describePasses,
   measureWindow,
-  nodeProcesses,
   settle,
+  type Passes,
   type ProcessFootprint,
   type WindowWrites,
 } from './footprint.ts';
@@ -33,7 +34,7 @@ export interface LayoutResult {
   nodesMs: number;
   settleMs: number;
   leader: string;
-  window: { processes: ProcessFootprint[]; writes: WindowWrites };
+  window: { processes: ProcessFootprint[]; writes: WindowWrites; passes: Record<string, Passes> };
   /** Policy deleted -> none of its sessions left. */
   deleteMs: number;
 }
@@ -182,7 +183,8 @@ async function layout(
   log(
     `scale ${kind}: settled after ${(settleMs / 1000).toFixed(1)} s (leader ${leader}); measuring ${windowMs / 1000} s at rest ...`,
   );
-  const window = await measureWindow(watch, nodeProcesses(bed), windowMs);
+  const window = await measureWindow(bed, watch, windowMs);
+  log(`scale ${kind}: reconcile passes in the window: ${describePasses(window.passes)}`);
   log(
     `scale ${kind}: writes in the window: bgp ${window.writes.bgp} ${window.writes.rewritten.join(', ')}; events ${window.writes.events}; leases ${window.writes.leases}`,
   );
