@@ -78,6 +78,8 @@ export interface DesiredPeer {
   holdTime: number;
   keepaliveTime: number;
   connectRetryTime: number;
+  /** Only when set: GoBGP's default (30 s) otherwise, and peers hashed before it existed stay equal. */
+  idleHoldTime?: number;
   families: Family[];
   multihopTtl?: number;
   ttlSecurityHops?: number;

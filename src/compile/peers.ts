@@ -90,6 +90,7 @@ export function compilePeers(
       holdTime,
       keepaliveTime: spec.keepaliveTime ?? Math.floor(holdTime / 3),
       connectRetryTime: spec.connectRetryTime ?? 5,
+      ...(spec.idleHoldTime !== undefined ? { idleHoldTime: spec.idleHoldTime } : {}),
       families: families(spec.addressFamilies ?? them.spec.addressFamilies, them.spec.address),
       ...(spec.ebgpConfig?.multiHop ? { multihopTtl: spec.ebgpConfig.multiHop.ttl } : {}),
       ...(spec.ebgpConfig?.ttlSecurity ? { ttlSecurityHops: spec.ebgpConfig.ttlSecurity.ttl } : {}),

@@ -70,7 +70,12 @@ export function toApiPeer(p: DesiredPeer, global: DesiredGlobal): Peer {
       description: peerDescription(p, global),
     },
     timers: {
-      config: { connectRetry: p.connectRetryTime, holdTime: p.holdTime, keepaliveInterval: p.keepaliveTime },
+      config: {
+        connectRetry: p.connectRetryTime,
+        holdTime: p.holdTime,
+        keepaliveInterval: p.keepaliveTime,
+        idleHoldTimeAfterReset: p.idleHoldTime ?? 0, // 0: GoBGP's default, 30 s
+      },
     },
     transport: { localAddress: p.localAddress, remotePort: p.remotePort, passiveMode: p.passive },
     ...(p.multihopTtl ? { ebgpMultihop: { enabled: true, multihopTtl: p.multihopTtl } } : {}),

@@ -2,7 +2,7 @@
 // cores running BFD) with a test BNG agent per node, the fault site applied and whole.
 import { startOperatorBed, type OperatorBed } from '../bed/operator.ts';
 import { NODES, SITE, bngState, type NodeName } from './site.ts';
-import { agentReady } from './inject.ts';
+import { agentReady, bfdUp } from './inject.ts';
 import { assertWhole } from './whole.ts';
 import { waitFor } from '../bed/index.ts';
 
@@ -16,6 +16,7 @@ export async function startFaultBed(): Promise<OperatorBed> {
     await bed.apply(SITE);
     await assertWhole(bed, {}, 'the site whole before any fault', 180_000);
     for (const n of NODES) await waitFor(`${n} ready`, () => agentReady(bed, n));
+    await waitFor('BFD up between every core and node', () => bfdUp(bed));
     return bed;
   } catch (err) {
     await bed.stop();
@@ -28,4 +29,5 @@ export async function restoreNode(bed: OperatorBed, node: NodeName): Promise<voi
   await bed.topo.restoreNode(node);
   bed.startAgent(node);
   await bed.startBngAgent(node, bngState(node));
+  await waitFor(`BFD up with ${node} again`, () => bfdUp(bed));
 }

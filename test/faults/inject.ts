@@ -88,3 +88,16 @@ export async function reconcileErrors(bed: OperatorBed): Promise<number> {
   }
   return sum;
 }
+
+/** Whether each core has an Up BFD session with every node (detection in 0.9 s, not the hold time). */
+export async function bfdUp(bed: OperatorBed): Promise<true | undefined> {
+  for (const core of Object.keys(CORES) as CoreName[]) {
+    const peers = JSON.parse(await bed.topo.router(core).cli('show bfd peers json')) as {
+      peer: string;
+      status: string;
+    }[];
+    for (const node of NODES)
+      if (!peers.some((p) => p.peer === nodeAddress(node) && p.status === 'up')) return undefined;
+  }
+  return true;
+}

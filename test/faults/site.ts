@@ -23,9 +23,9 @@ export const bngState = (node: NodeName): AgentState => ({
   pools: [{ id: `res-${node}`, cidr: poolOf(node), role: 'production', sharing: 'exclusive' }],
 });
 
-// BFD at 300 ms x 3 on every upstream session (the cores run bfdd); graceful restart on (the
-// default), so a planned restart keeps the routes at the cores as stale. No transit: a node never
-// passes one core's prefixes to the other.
+// BFD at 300 ms x 3 on every upstream session (the cores run bfdd), back 3 s after a repair rather
+// than GoBGP's default 30 (idleHoldTime); graceful restart on (the default), so a planned restart
+// keeps the routes at the cores as stale. No transit: a node never passes one core's prefixes on.
 export const SITE = `
 apiVersion: bgp.bng-edge.io/v1alpha1
 kind: BGPConfiguration
@@ -63,6 +63,7 @@ spec:
   sessionTemplate:
     labels: { upstream: 'yes' }
     connectRetryTime: 1
+    idleHoldTime: 3
     bfd: { receiveIntervalMs: 300, transmitIntervalMs: 300, detectMultiplier: 3 }
 ---
 apiVersion: bgp.bng-edge.io/v1alpha1

@@ -55,6 +55,15 @@ export const sessionSettings = {
       description: 'Seconds between connection attempts.',
     }),
   ),
+  idleHoldTime: Type.Optional(
+    Type.Integer({
+      minimum: 1,
+      maximum: 65535,
+      default: 30,
+      description:
+        'Seconds a session stays idle after it went down before it may come up again: damps a flapping peer, and is how long a repaired link waits (GoBGP idle-hold-time-after-reset).',
+    }),
+  ),
   passive: Type.Optional(
     Type.Boolean({
       default: false,
