@@ -129,3 +129,36 @@ export class ApiWatch {
     for (const stop of this.stops.values()) stop();
   }
 }
+
+const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'APPLY', 'DELETE', 'DELETECOLLECTION']);
+
+/**
+ * Mutating requests the apiserver has served for bgp.bng-edge.io since it started, by
+ * "resource[/subresource] VERB", from its own /metrics (apiserver_request_total). A server-side
+ * apply that changes nothing bumps no resourceVersion and sends no watch event, yet it is a
+ * request the apiserver handles and the writer waits for: the watches alone cannot see it.
+ */
+export async function bgpWriteRequests(kube: KubeHttp): Promise<Map<string, number>> {
+  const text = await kube.text('GET', '/metrics');
+  const out = new Map<string, number>();
+  for (const m of text.matchAll(/^apiserver_request_total\{([^}]*)\} (\S+)$/gm)) {
+    const labels: Record<string, string | undefined> = Object.fromEntries(
+      [...m[1]!.matchAll(/(\w+)="([^"]*)"/g)].map((l) => [l[1]!, l[2]!]),
+    );
+    if (labels.group !== 'bgp.bng-edge.io' || !MUTATING.has(labels.verb ?? '')) continue;
+    const key = `${labels.resource}${labels.subresource ? `/${labels.subresource}` : ''} ${labels.verb}`;
+    out.set(key, (out.get(key) ?? 0) + Number(m[2]));
+  }
+  return out;
+}
+
+/** The requests between two readings, most first: ["bgpsessions APPLY x4950", ...]. */
+export function requestsBetween(before: Map<string, number>, after: Map<string, number>): string[] {
+  return [...after]
+    .map(([k, n]) => [k, n - (before.get(k) ?? 0)] as const)
+    .filter(([, n]) => n > 0)
+    .sort((a, b) => b[1] - a[1])
+    .map(([k, n]) => `${k} x${n}`);
+}
+
+export const total = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);

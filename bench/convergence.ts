@@ -223,7 +223,7 @@ export async function benchConvergence(
 ): Promise<ConvergenceResult> {
   const site = await startSite(log);
   try {
-    const idle = await idleFootprint(site.bed, site.watch, idleWindowMs, log);
+    const idle = await idleFootprint(site.bed, site.watch, site.kube, idleWindowMs, log);
     const bfd = await bfdTimers(site);
     log(`convergence: BFD ${bfd.text}: bng1 detects a silent core1 after ${bfd.detectMs} ms`);
     log(`convergence: ${trials.advertisement} advertisement trials (each beside an AddPath) ...`);

@@ -6,7 +6,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { OperatorBed } from '../test/bed/operator.ts';
 import { waitFor } from '../test/bed/wait.ts';
-import type { ApiWatch } from './api-watch.ts';
+import { bgpWriteRequests, requestsBetween, total, type ApiWatch } from './api-watch.ts';
+import type { KubeHttp } from './kube-http.ts';
 import { cpuPercent, procSample, type ProcSample } from './observe.ts';
 
 export interface ProcessFootprint {
@@ -19,6 +20,11 @@ export interface ProcessFootprint {
 
 export interface WindowWrites {
   windowMs: number;
+  /** Write requests for bgp objects the apiserver served, changed anything or not. */
+  requests: number;
+  /** Those requests by resource and verb, most first. */
+  requestKinds: string[];
+  /** bgp objects changed (watch events). */
   bgp: number;
   events: number;
   leases: number;
@@ -40,23 +46,32 @@ export interface IdleFootprint {
 /** Per minute, from a count over a window. */
 export const perMinute = (n: number, windowMs: number) => (n * 60_000) / windowMs;
 
-/** Waits until no bgp object has been written for `quietMs`; returns how long that took. */
-export async function settle(watch: ApiWatch, quietMs: number, timeoutMs: number): Promise<number> {
+/**
+ * Waits until no bgp object has been written, and no write request for one has been made (an
+ * unchanged server-side apply writes nothing but is still a request), for `quietMs`; returns how
+ * long that took.
+ */
+export async function settle(
+  watch: ApiWatch,
+  kube: KubeHttp,
+  quietMs: number,
+  timeoutMs: number,
+): Promise<number> {
   const started = performance.now();
   let seen = -1;
   let since = started;
   await waitFor(
-    `no bgp object written for ${quietMs / 1000} s`,
-    () => {
+    `no bgp object written and no write request for ${quietMs / 1000} s`,
+    async () => {
       const now = performance.now();
-      const writes = watch.bgpWrites();
+      const writes = watch.bgpWrites() + total(await bgpWriteRequests(kube));
       if (writes !== seen) {
         seen = writes;
         since = now;
       }
       return now - since >= quietMs ? true : undefined;
     },
-    { timeoutMs, intervalMs: 200 },
+    { timeoutMs, intervalMs: 2000 },
   );
   return performance.now() - started - quietMs;
 }
@@ -100,14 +115,17 @@ function passesBetween(before: Passes, after: Passes): Passes {
 export async function measureWindow(
   bed: OperatorBed,
   watch: ApiWatch,
+  kube: KubeHttp,
   windowMs: number,
 ): Promise<{ processes: ProcessFootprint[]; writes: WindowWrites; passes: Record<string, Passes> }> {
   const processes = nodeProcesses(bed);
   const nodes = bed.topo.nodes.map((n) => n.name);
   const passesBefore = await Promise.all(nodes.map((n) => reconcileTotals(bed, n)));
   const before = new Map<string, ProcSample>(processes.map((p) => [p.name, procSample(p.pid)]));
+  const requestsBefore = await bgpWriteRequests(kube);
   watch.reset();
   await sleep(windowMs);
+  const requestsAfter = await bgpWriteRequests(kube);
   const passesAfter = await Promise.all(nodes.map((n) => reconcileTotals(bed, n)));
   const passes = Object.fromEntries(
     nodes.map((n, i) => [n, passesBetween(passesBefore[i]!, passesAfter[i]!)]),
@@ -115,6 +133,8 @@ export async function measureWindow(
   const counts = watch.counts();
   const writes: WindowWrites = {
     windowMs,
+    requests: total(requestsAfter) - total(requestsBefore),
+    requestKinds: requestsBetween(requestsBefore, requestsAfter),
     bgp: watch.bgpWrites(),
     events: counts.get('events') ?? 0,
     leases: counts.get('leases') ?? 0,
@@ -139,20 +159,21 @@ export async function measureWindow(
 export async function idleFootprint(
   bed: OperatorBed,
   watch: ApiWatch,
+  kube: KubeHttp,
   windowMs: number,
   log: (s: string) => void,
 ): Promise<IdleFootprint> {
   log('footprint: waiting until no bgp object is written for 15 s ...');
-  const settleMs = await settle(watch, 15_000, 300_000);
+  const settleMs = await settle(watch, kube, 15_000, 300_000);
   log(
     `footprint: settled after ${(settleMs / 1000).toFixed(1)} s; measuring ${windowMs / 1000} s at rest ...`,
   );
-  const window = await measureWindow(bed, watch, windowMs);
+  const window = await measureWindow(bed, watch, kube, windowMs);
   for (const p of window.processes)
     log(`footprint: ${p.name}: RSS ${p.rssMB} MB, CPU ${p.cpuPct.toFixed(2)} % of a core`);
   log(`footprint: reconcile passes in the window: ${describePasses(window.passes)}`);
   log(
-    `footprint: writes in the window: bgp ${window.writes.bgp} ${window.writes.rewritten.join(', ')}; events ${window.writes.events}; leases ${window.writes.leases}`,
+    `footprint: in the window: write requests ${window.writes.requests} ${window.writes.requestKinds.join(', ')}; objects changed ${window.writes.bgp} ${window.writes.rewritten.join(', ')}; events ${window.writes.events}; leases ${window.writes.leases}`,
   );
   return { ...window, settleMs };
 }

@@ -53,7 +53,13 @@ export class KubeHttp {
   }
 
   /** One request; resolves with the parsed answer, rejects on a non-2xx status with its message. */
-  call<T>(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<T> {
+  async call<T>(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<T> {
+    const text = await this.text(method, path, body, contentType);
+    return (text ? JSON.parse(text) : {}) as T;
+  }
+
+  /** One request; resolves with the answer's text (say, the apiserver's own /metrics). */
+  text(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<string> {
     return new Promise((resolve, reject) => {
       const req = request(this.options(method, path, body === undefined ? undefined : contentType), (res) => {
         const chunks: Buffer[] = [];
@@ -61,7 +67,7 @@ export class KubeHttp {
         res.on('end', () => {
           const text = Buffer.concat(chunks).toString('utf8');
           const code = res.statusCode ?? 0;
-          if (code >= 200 && code < 300) resolve((text ? JSON.parse(text) : {}) as T);
+          if (code >= 200 && code < 300) resolve(text);
           else reject(Object.assign(new Error(`${method} ${path}: ${code} ${text.slice(0, 300)}`), { code }));
         });
         res.on('error', reject);

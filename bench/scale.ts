@@ -136,7 +136,7 @@ async function layout(
     ['apply', '--server-side', '--field-manager=bench', '-f', '-'],
     toYaml(endpoints(kind, count)),
   );
-  await settle(watch, 10_000, 600_000);
+  await settle(watch, kube, 10_000, 600_000);
   const name = `bench-${kind}`;
   const t0 = performance.now();
   await kube.call('POST', `${GROUP_PATH}/bgppeeringpolicies`, policy(kind));
@@ -174,7 +174,7 @@ async function layout(
   log(
     `scale ${kind}: created ${(at.created / 1000).toFixed(1)} s, counted ${(at.generated / 1000).toFixed(1)} s, all reported ${(at.reported / 1000).toFixed(1)} s, nodes configured ${(at.nodes / 1000).toFixed(1)} s`,
   );
-  const settleMs = await settle(watch, 15_000, 900_000);
+  const settleMs = await settle(watch, kube, 15_000, 1_800_000);
   const lease = await kube.call<{ spec: { holderIdentity?: string } }>(
     'GET',
     '/apis/coordination.k8s.io/v1/namespaces/bng-bgp/leases/bng-bgp-leader',
@@ -183,10 +183,10 @@ async function layout(
   log(
     `scale ${kind}: settled after ${(settleMs / 1000).toFixed(1)} s (leader ${leader}); measuring ${windowMs / 1000} s at rest ...`,
   );
-  const window = await measureWindow(bed, watch, windowMs);
+  const window = await measureWindow(bed, watch, kube, windowMs);
   log(`scale ${kind}: reconcile passes in the window: ${describePasses(window.passes)}`);
   log(
-    `scale ${kind}: writes in the window: bgp ${window.writes.bgp} ${window.writes.rewritten.join(', ')}; events ${window.writes.events}; leases ${window.writes.leases}`,
+    `scale ${kind}: in the window: write requests ${window.writes.requests} ${window.writes.requestKinds.join(', ')}; objects changed ${window.writes.bgp} ${window.writes.rewritten.join(', ')}; events ${window.writes.events}; leases ${window.writes.leases}`,
   );
   for (const p of window.processes)
     log(`scale ${kind}: ${p.name}: RSS ${p.rssMB} MB (peak ${p.peakRssMB}), CPU ${p.cpuPct.toFixed(1)} %`);
