@@ -5,13 +5,16 @@
 import type { Peer__Output } from '../../gen/ts/gobgp/api/Peer.ts';
 
 /**
- * Established, and End-of-RIB received on every family the peer does graceful restart for (a peer
- * without graceful restart sends no End-of-RIB: for it, Established is all there is to know).
+ * Established, and End-of-RIB received on every family when the peer does graceful restart. A
+ * helper-only peer (FRR's default) advertises the capability with a restart time but no family,
+ * and still sends End-of-RIB; a peer without the capability may never send one: for it,
+ * Established is all there is to know.
  */
 export function hasRelearned(peer: Peer__Output): boolean {
   if (peer.state?.sessionState !== 'SESSION_STATE_ESTABLISHED') return false;
+  const peerDoesGr = (peer.gracefulRestart?.peerRestartTime ?? 0) > 0;
   return (peer.afiSafis ?? []).every((family) => {
     const gr = family.mpGracefulRestart?.state;
-    return !gr?.received || gr.endOfRibReceived;
+    return gr?.endOfRibReceived || !(peerDoesGr || gr?.received);
   });
 }
