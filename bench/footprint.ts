@@ -163,10 +163,10 @@ export async function idleFootprint(
   windowMs: number,
   log: (s: string) => void,
 ): Promise<IdleFootprint> {
-  log('footprint: waiting until no bgp object is written for 15 s ...');
+  log('footprint: waiting until no bgp write request and no object change for 15 s ...');
   const settleMs = await settle(watch, kube, 15_000, 300_000);
   log(
-    `footprint: settled after ${(settleMs / 1000).toFixed(1)} s; measuring ${windowMs / 1000} s at rest ...`,
+    `footprint: settled after ${(settleMs / 1000).toFixed(1)} s (plus the 15 s); measuring ${windowMs / 1000} s at rest ...`,
   );
   const window = await measureWindow(bed, watch, kube, windowMs);
   for (const p of window.processes)

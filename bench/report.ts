@@ -141,7 +141,15 @@ ${row(["core1's link restored -> prefix back in bng1's FIB", stats(c.linkBack)])
 - BFD as agreed on bng1-core1 (${c.bfd.text}): bng1 declares core1 down
   **${ms(c.bfd.detectMs)}** after the last packet it received; FIB clean p99 within that (issue 9,
   "within hold or BFD time"): ${verdict(linkOk)}. Without BFD the hold time (9 s with these FRR
-  timers) would apply.
+  timers) would apply.${
+    c.linkBack.p50 > 25_000
+      ? `
+- A restored link brings the session back only after ${ms(c.linkBack.p50)} (p50): GoBGP (v4.8) takes
+  BFD down as a hard reset of the peer (Cease, administrative reset), after which it waits its
+  idle hold time after reset (\`idleHoldTimeAfterReset\`, 30 s unless set) before it connects
+  again, however short the outage was.`
+      : ''
+  }
 `;
 }
 
@@ -175,11 +183,11 @@ apiserver: as many BGPSession objects created by one \`kubectl apply --server-si
 per object, as the leader makes them; sessions between endpoints that do not exist, so no node
 configures them).
 
-| layout | endpoints | sessions | *reference:* one kubectl apply | sessions exist | policy status counts them | every session has a state | every node's gobgpd has its peers | policy deleted -> sessions gone |
-| --- | --- | --- | --- | --- | --- | --- | --- | --- |
-${layouts.map((l) => row([l.kind, l.endpoints, l.sessions.toLocaleString('en'), s(l.referenceMs), s(l.createdMs), s(l.generatedMs), s(l.reportedMs), s(l.nodesMs), s(l.deleteMs)])).join('\n')}
+| layout | endpoints | sessions | *reference:* one kubectl apply | sessions exist | ratio to the reference | policy status counts them | every session has a state | every node's gobgpd has its peers | policy deleted -> sessions gone |
+| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
+${layouts.map((l) => row([l.kind, l.endpoints, l.sessions.toLocaleString('en'), s(l.referenceMs), s(l.createdMs), ratio(l.createdMs, l.referenceMs), s(l.generatedMs), s(l.reportedMs), s(l.nodesMs), s(l.deleteMs)])).join('\n')}
 
-Once settled (no bgp object written for 15 s), over ${Math.round((settled[0]?.w.windowMs ?? 0) / 1000)} s:
+Once settled (no write request and no object changed for 15 s), over ${Math.round((settled[0]?.w.windowMs ?? 0) / 1000)} s:
 
 | site | bgp write requests / min (target 0) | requests | bgp objects changed / min (target 0) | objects changed | Events / min | leader Lease renewals / min | reconcile passes in the window (count x mean duration) |
 | --- | --- | --- | --- | --- | --- | --- | --- |
@@ -189,7 +197,8 @@ Write requests are counted by the apiserver itself (\`apiserver_request_total\`,
 group bgp.bng-edge.io): a server-side apply that changes nothing bumps no resourceVersion and
 sends no watch event, so a resourceVersion comparison cannot see it, yet the apiserver serves it.
 Objects changed are watch events. "Settled" means neither has moved for 15 s.
-The Lease renewals are leader election's heartbeat (every 2 s by design), not a write loop. A
+The Lease renewals are leader election's heartbeat (every lease duration / 6: 1 s with the bed's
+6 s lease, 2.5 s with the default 15 s), not a write loop. A
 reconcile pass that writes nothing still costs CPU: the leader recomputes every object's status
 every 10 s (controller \`leader\`, key \`status\`), which is what the leader's CPU at rest below
 grows with.
