@@ -242,7 +242,7 @@ function footprint(
   return `## Footprint
 
 RSS from /proc/<pid>/status; CPU as utime + stime from /proc/<pid>/stat over the settled window,
-in % of one core. The 1,000,000-route figures come from the end-to-end route sync run above.
+in % of one core.${e2e ? ` The ${e2e.routes.toLocaleString('en')}-route figures come from the end-to-end route sync run above.` : ''}
 
 | where | RSS | CPU |
 | --- | --- | --- |
