@@ -63,8 +63,9 @@ export interface ConvergenceResult {
   idle: IdleFootprint;
 }
 
-/** The i-th /24 of 100.<block>.0.0/16: fresh prefixes, one block per kind of trial (256 at most). */
+/** Trials of one kind: each takes a fresh /24 of its own 100.<block>.0.0/16. */
 export const MAX_TRIALS = 256;
+/** The i-th /24 of 100.<block>.0.0/16. */
 const prefixOf = (block: number, i: number) => `100.${block}.${i}.0/24`;
 
 /** A path bng1's gobgpd originates itself, as the agent's AddPath would. */
