@@ -187,6 +187,11 @@ configures them).
 | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
 ${layouts.map((l) => row([l.kind, l.endpoints, l.sessions.toLocaleString('en'), s(l.referenceMs), s(l.createdMs), ratio(l.createdMs, l.referenceMs), s(l.generatedMs), s(l.reportedMs), s(l.nodesMs), s(l.deleteMs)])).join('\n')}
 
+Write requests for bgp objects from the policy's creation until settled (the apiserver's count,
+below), against the sessions the layout needs:
+
+${layouts.map((l) => `- ${l.kind}, ${l.sessions.toLocaleString('en')} sessions: ${l.requests.join(', ')}; settled ${s(l.settleMs)} after the last milestone`).join('\n')}
+
 Once settled (no write request and no object changed for 15 s), over ${Math.round((settled[0]?.w.windowMs ?? 0) / 1000)} s:
 
 | site | bgp write requests / min (target 0) | requests | bgp objects changed / min (target 0) | objects changed | Events / min | leader Lease renewals / min | reconcile passes in the window (count x mean duration) |

@@ -8,7 +8,7 @@
 // object, as the leader makes them: the apiserver's own write floor on this machine).
 import { startOperatorBed, type OperatorBed } from '../test/bed/operator.ts';
 import { waitFor } from '../test/bed/wait.ts';
-import { ApiWatch } from './api-watch.ts';
+import { ApiWatch, bgpWriteRequests, requestsBetween } from './api-watch.ts';
 import {
   describePasses,
   measureWindow,
@@ -35,6 +35,8 @@ export interface LayoutResult {
   settleMs: number;
   leader: string;
   window: { processes: ProcessFootprint[]; writes: WindowWrites; passes: Record<string, Passes> };
+  /** Write requests for bgp objects from the policy's creation until settled, by kind, most first. */
+  requests: string[];
   /** Policy deleted -> none of its sessions left. */
   deleteMs: number;
 }
@@ -138,6 +140,7 @@ async function layout(
   );
   await settle(watch, kube, 10_000, 600_000);
   const name = `bench-${kind}`;
+  const requestsBefore = await bgpWriteRequests(kube);
   const t0 = performance.now();
   await kube.call('POST', `${GROUP_PATH}/bgppeeringpolicies`, policy(kind));
   const at: Record<'created' | 'generated' | 'reported' | 'nodes', number> = {
@@ -175,6 +178,8 @@ async function layout(
     `scale ${kind}: created ${(at.created / 1000).toFixed(1)} s, counted ${(at.generated / 1000).toFixed(1)} s, all reported ${(at.reported / 1000).toFixed(1)} s, nodes configured ${(at.nodes / 1000).toFixed(1)} s`,
   );
   const settleMs = await settle(watch, kube, 15_000, 1_800_000);
+  const requests = requestsBetween(requestsBefore, await bgpWriteRequests(kube));
+  log(`scale ${kind}: write requests from the policy's creation until settled: ${requests.join(', ')}`);
   const lease = await kube.call<{ spec: { holderIdentity?: string } }>(
     'GET',
     '/apis/coordination.k8s.io/v1/namespaces/bng-bgp/leases/bng-bgp-leader',
@@ -213,6 +218,7 @@ async function layout(
     reportedMs: at.reported,
     nodesMs: at.nodes,
     settleMs,
+    requests,
     leader,
     window,
     deleteMs,
