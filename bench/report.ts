@@ -144,10 +144,10 @@ ${row(["core1's link restored -> prefix back in bng1's FIB", stats(c.linkBack)])
   timers) would apply.${
     c.linkBack.p50 > 25_000
       ? `
-- A restored link brings the session back only after ${ms(c.linkBack.p50)} (p50): GoBGP (v4.8) takes
-  BFD down as a hard reset of the peer (Cease, administrative reset), after which it waits its
-  idle hold time after reset (\`idleHoldTimeAfterReset\`, 30 s unless set) before it connects
-  again, however short the outage was.`
+- A restored link brings the session back only after ${ms(c.linkBack.p50)} (p50): GoBGP takes BFD
+  down as a hard reset of the peer, after which the session stays idle for its idle hold time
+  (BGPSession \`idleHoldTime\`, GoBGP's idle-hold-time-after-reset: 30 s by default, which this
+  site keeps) before it connects again, however short the outage was.`
       : ''
   }
 `;
