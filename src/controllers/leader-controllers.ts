@@ -3,6 +3,10 @@
 // every cache change enqueues them all.
 import { CustomObjectsApi, PatchStrategy, setHeaderOptions, type KubeConfig } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
+import type { TSchema } from 'typebox';
+import Value from 'typebox/value';
+import { BGPEndpointSpec } from '../api/schema/endpoint.ts';
+import { BGPSessionSpec } from '../api/schema/session.ts';
 import type { BGPEndpoint, BGPSession } from '../api/types.ts';
 import { ignoreStatus } from '../kube/api-errors.ts';
 import type { Cache } from '../kube/cache.ts';
@@ -86,11 +90,18 @@ export class LeaderControllers {
       this.caches.endpoints,
       this.generatedEndpoints().endpoints,
       NODE_ENDPOINT_LABEL,
+      BGPEndpointSpec,
     );
   }
 
   private async applySessions(): Promise<void> {
-    await this.converge('bgpsessions', this.caches.sessions, this.generated().sessions, POLICY_LABEL);
+    await this.converge(
+      'bgpsessions',
+      this.caches.sessions,
+      this.generated().sessions,
+      POLICY_LABEL,
+      BGPSessionSpec,
+    );
   }
 
   /**
@@ -103,13 +114,20 @@ export class LeaderControllers {
     cache: Cache<T>,
     desired: T[],
     ownerLabel: string,
+    specSchema: TSchema,
   ): Promise<void> {
     const api = { group: GROUP, version: VERSION, plural };
-    const content = (o: T) => canonicalJson({ spec: o.spec, labels: o.metadata.labels ?? {} });
+    // The stored object carries the CRD's defaults (holdTime 90, port 179, ...): compared without
+    // them, every generated object looked changed and was applied again on every pass.
+    const content = (o: T, defaults: boolean) =>
+      canonicalJson({
+        spec: defaults ? Value.Default(specSchema, structuredClone(o.spec)) : o.spec,
+        labels: o.metadata.labels ?? {},
+      });
     for (const object of desired) {
       const name = object.metadata.name ?? '';
       const existing = cache.get(name);
-      if (existing && content(existing) === content(object)) continue;
+      if (existing && content(existing, false) === content(object, true)) continue;
       await this.custom.patchClusterCustomObject(
         { ...api, name, body: object, fieldManager: 'bng-bgp/leader', force: true },
         setHeaderOptions('Content-Type', PatchStrategy.ServerSideApply),

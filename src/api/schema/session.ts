@@ -59,9 +59,10 @@ export const sessionSettings = {
     Type.Integer({
       minimum: 1,
       maximum: 65535,
-      default: 30,
+      // No schema default: the apiserver would then write 30 into every session, and every
+      // existing peer's content hash (so GoBGP's peer) would change on upgrade.
       description:
-        'Seconds a session stays idle after it went down before it may come up again: damps a flapping peer, and is how long a repaired link waits (GoBGP idle-hold-time-after-reset).',
+        "Seconds a session stays idle after it went down before it may come up again: damps a flapping peer, and is how long a repaired link waits (GoBGP idle-hold-time-after-reset). Unset: GoBGP's 30.",
     }),
   ),
   passive: Type.Optional(
