@@ -7,4 +7,5 @@
 
 node scripts/bed-leftovers.ts --sweep
 node bench/run.ts "$@"
+npx prettier --log-level warn --write docs/benchmarks.md # the tables aligned, as CI checks
 node scripts/bed-leftovers.ts --check
