@@ -62,13 +62,19 @@ export interface KernelRoute {
   [key: string]: unknown;
 }
 
-/** The kernel routes of a namespace as `ip -j route show` reports them. */
+/**
+ * The kernel routes of a namespace as `ip -j route show` reports them. A table that never held a
+ * route of the family does not exist yet: it has no routes (iproute2 reports an error instead).
+ */
 export async function kernelRoutes(
   netns: string,
   opts: { family?: 4 | 6; table?: string | number; protocol?: string | number } = {},
 ): Promise<KernelRoute[]> {
   const args = [`-${opts.family ?? 4}`, '-j', 'route', 'show', 'table', String(opts.table ?? 'main')];
   if (opts.protocol !== undefined) args.push('proto', String(opts.protocol));
-  const out = await ip(args, netns);
+  const out = await ip(args, netns).catch((err: unknown) => {
+    if (String(err).includes('FIB table does not exist')) return '';
+    throw err;
+  });
   return out.trim() ? (JSON.parse(out) as KernelRoute[]) : [];
 }

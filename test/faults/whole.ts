@@ -44,12 +44,7 @@ export async function coreTable(bed: OperatorBed, core: CoreName): Promise<CoreT
 
 /** One node's FIB: the routes bng-bgp installed (protocol 196) in the site's table. */
 export async function fib(bed: OperatorBed, node: string): Promise<Fib> {
-  const routes = await kernelRoutes(bed.topo.node(node).netns, { table: TABLE, protocol: 196 }).catch(
-    (err: unknown) => {
-      if (String(err).includes('FIB table does not exist')) return [];
-      throw err;
-    },
-  );
+  const routes = await kernelRoutes(bed.topo.node(node).netns, { table: TABLE, protocol: 196 });
   return routes
     .map((r) => {
       const hops = r.gateway ? [r.gateway] : (r.nexthops ?? []).map((h) => h.gateway ?? h.dev ?? '');
