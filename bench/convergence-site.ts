@@ -3,7 +3,7 @@
 // learned routes in table 1000. Started, applied and waited for until every part a benchmark
 // observes is up: pools at core1, core routes in bng1's FIB, BFD Up on bng1's core sessions.
 import { setAgentState, type AgentState } from '../test/bed/bng.ts';
-import { startOperatorBed, type OperatorBed } from '../test/bed/operator.ts';
+import { coreEndpoints, nodeEndpoints, startOperatorBed, type OperatorBed } from '../test/bed/operator.ts';
 import { kernelRoutes } from '../test/bed/netns.ts';
 import { waitFor } from '../test/bed/wait.ts';
 import { ApiWatch } from './api-watch.ts';
@@ -48,22 +48,8 @@ apiVersion: bgp.bng-edge.io/v1alpha1
 kind: BGPAdvertisement
 metadata: { name: subscriber-pools }
 spec: { pools: {} }
-${NODES.map(
-  (n, i) => `---
-apiVersion: bgp.bng-edge.io/v1alpha1
-kind: BGPEndpoint
-metadata: { name: ${n}, labels: { role: bng } }
-spec: { address: 10.100.0.${11 + i}, asNumber: 64512, nodeName: ${n} }`,
-).join('\n')}
-${['core1', 'core2']
-  .map(
-    (c, i) => `---
-apiVersion: bgp.bng-edge.io/v1alpha1
-kind: BGPEndpoint
-metadata: { name: ${c}, labels: { role: pe } }
-spec: { address: 10.100.0.${1 + i}, asNumber: ${65000 + 10 * i} }`,
-  )
-  .join('\n')}
+${nodeEndpoints()}
+${coreEndpoints()}
 `;
 
 export interface Site {

@@ -45,6 +45,30 @@ export function coreRouters(kinds: ('frr' | 'bird')[] = ['frr', 'frr'], nodes = 
   }));
 }
 
+/** A BGPEndpoint per node of the bench (bng1.., label role: bng), at its LAN address. */
+export function nodeEndpoints(nodes = 3): string {
+  return Array.from(
+    { length: nodes },
+    (_n, i) => `---
+apiVersion: bgp.bng-edge.io/v1alpha1
+kind: BGPEndpoint
+metadata: { name: bng${i + 1}, labels: { role: bng } }
+spec: { address: 10.100.0.${11 + i}, asNumber: ${NODE_ASN}, nodeName: bng${i + 1} }`,
+  ).join('\n');
+}
+
+/** A BGPEndpoint per core of coreRouters(), labelled role: `role` (an upstream policy's peerSelector). */
+export function coreEndpoints(role = 'pe', cores = 2): string {
+  return Array.from(
+    { length: cores },
+    (_c, i) => `---
+apiVersion: bgp.bng-edge.io/v1alpha1
+kind: BGPEndpoint
+metadata: { name: core${i + 1}, labels: { role: ${role} } }
+spec: { address: 10.100.0.${1 + i}, asNumber: ${65000 + 10 * i} }`,
+  ).join('\n');
+}
+
 /**
  * The smallest site a test needs beside its BGPConfiguration: BGPEndpoints for bng1 and core1 and
  * the BGPSession between them (`session` adds to its spec, for example a password).

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { metricValue } from '../support/metrics.ts';
 import { frrNeighbor, waitFor } from '../bed/index.ts';
-import { startOperatorBed, type OperatorBed } from '../bed/operator.ts';
+import { coreEndpoints, startOperatorBed, type OperatorBed } from '../bed/operator.ts';
 
 let bed: OperatorBed;
 const NODES = ['bng1', 'bng2', 'bng3'];
@@ -33,15 +33,7 @@ kind: BGPEndpoint
 metadata: { name: ${n}, labels: { role: bng${i < 2 ? ', rr: "true"' : ''} } }
 spec: { address: 10.100.0.${11 + i}, asNumber: 64512, nodeName: ${n} }`,
 ).join('\n')}
-${['core1', 'core2']
-  .map(
-    (c, i) => `---
-apiVersion: bgp.bng-edge.io/v1alpha1
-kind: BGPEndpoint
-metadata: { name: ${c}, labels: { role: pe } }
-spec: { address: 10.100.0.${1 + i}, asNumber: ${65000 + 10 * i} }`,
-  )
-  .join('\n')}
+${coreEndpoints()}
 `;
 
 const policy = (name: string, spec: string) => `

@@ -8,6 +8,7 @@ import { createWriteStream, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startOperatorBed, tools, type OperatorBed } from '../bed/index.ts';
+import { coreEndpoints } from '../bed/operator.ts';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 let bed: OperatorBed;
@@ -21,16 +22,8 @@ spec:
   nodeEndpoint: { create: true, labels: { role: bng } }
   fib: { table: 1000, resyncIntervalSeconds: 5 }
   bngPools: { source: Agent }
----
-apiVersion: bgp.bng-edge.io/v1alpha1
-kind: BGPEndpoint
-metadata: { name: core1, labels: { role: core } }
-spec: { address: 10.100.0.1, asNumber: 65000 }
----
-apiVersion: bgp.bng-edge.io/v1alpha1
-kind: BGPEndpoint
-metadata: { name: core2, labels: { role: core } }
-spec: { address: 10.100.0.2, asNumber: 65010 }
+
+${coreEndpoints('core')}
 ---
 apiVersion: bgp.bng-edge.io/v1alpha1
 kind: BGPPeeringPolicy

@@ -2,6 +2,7 @@
 // core's BGP table and each node's FIB, for any combination of nodes, BNGs and core links that are
 // out. The fault cases compare the whole of both with this after every fault (./whole.ts).
 import type { AgentState } from '../bed/bng.ts';
+import { coreEndpoints, nodeEndpoints } from '../bed/operator.ts';
 
 export const NODES = ['bng1', 'bng2', 'bng3'] as const;
 export type NodeName = (typeof NODES)[number];
@@ -36,22 +37,8 @@ spec:
   gracefulRestart: { enabled: true, restartTime: 60, deferralTime: 5 }
   fib: { table: ${TABLE}, metric: 20, resyncIntervalSeconds: 2 }
   bngPools: { source: Agent }
-${NODES.map(
-  (n) => `---
-apiVersion: bgp.bng-edge.io/v1alpha1
-kind: BGPEndpoint
-metadata: { name: ${n}, labels: { role: bng } }
-spec: { address: ${nodeAddress(n)}, asNumber: 64512, nodeName: ${n} }`,
-).join('\n')}
-${Object.entries(CORES)
-  .map(
-    ([name, c]) => `---
-apiVersion: bgp.bng-edge.io/v1alpha1
-kind: BGPEndpoint
-metadata: { name: ${name}, labels: { role: pe } }
-spec: { address: ${c.address}, asNumber: ${c.asn} }`,
-  )
-  .join('\n')}
+${nodeEndpoints()}
+${coreEndpoints()}
 ---
 apiVersion: bgp.bng-edge.io/v1alpha1
 kind: BGPPeeringPolicy
